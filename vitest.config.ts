@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'mocks/**/*.test.ts', 'tests/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    // Hook and component tests opt into jsdom with a `// @vitest-environment jsdom` line.
+    restoreMocks: true,
+    testTimeout: 15_000,
+  },
+});
