@@ -1,0 +1,318 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, RetryCancelledError } from './errors';
+import { createSessionClient } from './sessionClient';
+
+const BACKEND = 'http://backend.test';
+const json = (body: unknown, init: ResponseInit = {}) =>
+  new Response(JSON.stringify(body), {
+    status: 200,
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...init.headers },
+  });
+const envelope = (type: string, extra: Record<string, unknown> = {}) => ({
+  error: { type, message: 'raw server detail', ...extra },
+  timestamp: '2025-12-05T12:00:00Z',
+});
+
+/** A fake backend: a queue of session answers and a handler for /chatkit. */
+function fakeBackend(options: {
+  sessions?: Array<() => Response | Promise<Response>>;
+  chatkit?: (request: Request) => Response | Promise<Response>;
+}) {
+  const requests: Request[] = [];
+  let issued = 0;
+  const sessions = [...(options.sessions ?? [])];
+  const fetchImpl = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    requests.push(request.clone());
+    if (request.url === `${BACKEND}/api/chatkit/session`) {
+      const next = sessions.shift();
+      if (next) return next();
+      issued++;
+      return json({
+        client_secret: `secret_${issued}`,
+        session_id: `sess_${issued}`,
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      });
+    }
+    if (request.url === `${BACKEND}/chatkit` && options.chatkit) return options.chatkit(request);
+    return new Response('not found', { status: 404 });
+  });
+  const sessionCalls = () => requests.filter((r) => r.url.endsWith('/api/chatkit/session')).length;
+  return { fetchImpl: fetchImpl as unknown as typeof fetch, requests, sessionCalls };
+}
+
+const chatBody = (type = 'threads.list') => JSON.stringify({ type, params: {}, metadata: {} });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('getClientSecret', () => {
+  it('creates one session for concurrent callers and reuses it', async () => {
+    const backend = fakeBackend({});
+    const client = createSessionClient({ backendUrl: `${BACKEND}/`, fetch: backend.fetchImpl });
+    const secrets = await Promise.all([client.getClientSecret(), client.getClientSecret()]);
+    expect(secrets).toEqual(['secret_1', 'secret_1']);
+    await expect(client.getClientSecret()).resolves.toBe('secret_1');
+    expect(backend.sessionCalls()).toBe(1);
+    const [request] = backend.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.headers.get('Content-Type')).toBe('application/json');
+  });
+
+  it('refreshes when handed the secret that was refused', async () => {
+    const backend = fakeBackend({});
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const first = await client.getClientSecret();
+    await expect(client.getClientSecret(first)).resolves.toBe('secret_2');
+    // A caller still holding the old secret gets the new one, without a third session.
+    await expect(client.getClientSecret(first)).resolves.toBe('secret_2');
+    expect(backend.sessionCalls()).toBe(2);
+  });
+
+  it('refreshes shortly before expires_at, and never for a session without one', async () => {
+    let clock = Date.parse('2025-12-05T12:00:00Z');
+    const backend = fakeBackend({
+      sessions: [
+        () => json({ client_secret: 'a', expires_at: '2025-12-05T13:00:00Z' }),
+        () => json({ client_secret: 'b' }),
+      ],
+    });
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: backend.fetchImpl,
+      now: () => clock,
+    });
+    await expect(client.getClientSecret()).resolves.toBe('a');
+    clock = Date.parse('2025-12-05T12:58:59Z');
+    await expect(client.getClientSecret()).resolves.toBe('a');
+    clock = Date.parse('2025-12-05T12:59:01Z'); // inside the 60 s margin
+    await expect(client.getClientSecret()).resolves.toBe('b');
+    clock += 365 * 24 * 3600_000;
+    await expect(client.getClientSecret()).resolves.toBe('b');
+  });
+
+  it('times out after 5 s', async () => {
+    vi.useFakeTimers();
+    const hang: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () =>
+          reject(new DOMException('aborted', 'AbortError')),
+        );
+      });
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: hang });
+    const result = client.getClientSecret();
+    const assertion = expect(result).rejects.toMatchObject({ failure: 'timeout' });
+    await vi.advanceTimersByTimeAsync(4999);
+    await vi.advanceTimersByTimeAsync(1);
+    await assertion;
+  });
+
+  it.each([
+    [
+      'invalid JSON',
+      () => new Response('{"client_secret": "abc', { status: 200 }),
+      'malformed',
+      200,
+    ],
+    ['no client_secret', () => json({ session_id: 'sess_1' }), 'malformed', 200],
+    [
+      'an HTML error page',
+      () =>
+        new Response('<html><body>502 Bad Gateway</body></html>', {
+          status: 502,
+          headers: { 'Content-Type': 'text/html' },
+        }),
+      'http',
+      502,
+    ],
+    [
+      'a network error',
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      'network',
+      undefined,
+    ],
+  ])('rejects %s with a BackendError', async (_label, answer, failure, status) => {
+    const backend = fakeBackend({ sessions: [answer] });
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const error = await client.getClientSecret().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ endpoint: 'session', failure, status });
+    expect(client.hasSession()).toBe(false);
+  });
+
+  it('reads retry_after from the body, or from the Retry-After header', async () => {
+    const backend = fakeBackend({
+      sessions: [
+        () => json(envelope('RateLimitError', { retry_after: 60 }), { status: 429 }),
+        () => json(envelope('RateLimitError'), { status: 429, headers: { 'Retry-After': '7' } }),
+      ],
+    });
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    await expect(client.getClientSecret()).rejects.toMatchObject({
+      status: 429,
+      errorType: 'RateLimitError',
+      retryAfterMs: 60_000,
+    });
+    await expect(client.getClientSecret()).rejects.toMatchObject({ retryAfterMs: 7000 });
+  });
+});
+
+describe('fetch (ChatKit custom-backend mode)', () => {
+  it('adds the bearer token', async () => {
+    const backend = fakeBackend({
+      chatkit: () => json({ data: [], has_more: false, after: null }),
+    });
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const response = await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
+    expect(response.status).toBe(200);
+    const chat = backend.requests.find((r) => r.url.endsWith('/chatkit'));
+    expect(chat?.headers.get('Authorization')).toBe('Bearer secret_1');
+    expect(chat?.headers.get('Content-Type')).toBe('application/json');
+  });
+
+  it('refreshes the session once after a 401 and replays the same request', async () => {
+    const backend = fakeBackend({
+      chatkit: (request) =>
+        request.headers.get('Authorization') === 'Bearer secret_1'
+          ? json(envelope('AuthenticationError'), { status: 401 })
+          : json({ ok: true }),
+    });
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const response = await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
+    await expect(response.json()).resolves.toEqual({ ok: true });
+    const chats = backend.requests.filter((r) => r.url.endsWith('/chatkit'));
+    expect(chats).toHaveLength(2);
+    expect(await chats[1]?.text()).toBe(chatBody());
+    expect(backend.sessionCalls()).toBe(2);
+  });
+
+  it('gives up with a session error when the fresh secret is refused too', async () => {
+    const backend = fakeBackend({
+      chatkit: () => json(envelope('AuthenticationError'), { status: 401 }),
+    });
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    await expect(
+      client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() }),
+    ).rejects.toMatchObject({ endpoint: 'chatkit', status: 401 });
+    expect(backend.requests.filter((r) => r.url.endsWith('/chatkit'))).toHaveLength(2);
+    expect(client.hasSession()).toBe(false);
+  });
+
+  it('retries 5xx with the injected wait, then succeeds', async () => {
+    let calls = 0;
+    const backend = fakeBackend({
+      chatkit: () =>
+        ++calls < 3 ? json(envelope('ChatKitError'), { status: 500 }) : json({ ok: 1 }),
+    });
+    const waits: number[] = [];
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: backend.fetchImpl,
+      waitBeforeRetry: async (info) => {
+        waits.push(info.retry);
+      },
+    });
+    const response = await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
+    expect(response.ok).toBe(true);
+    expect(waits).toEqual([1, 2]);
+  });
+
+  it('does not retry a 400', async () => {
+    const backend = fakeBackend({
+      chatkit: () => json(envelope('ValidationError'), { status: 400 }),
+    });
+    const waitBeforeRetry = vi.fn(async () => {});
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: backend.fetchImpl,
+      waitBeforeRetry,
+    });
+    await expect(
+      client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() }),
+    ).rejects.toMatchObject({ status: 400, errorType: 'ValidationError' });
+    expect(waitBeforeRetry).not.toHaveBeenCalled();
+  });
+
+  it('stops when the retry wait is cancelled', async () => {
+    const backend = fakeBackend({ chatkit: () => json(envelope('ChatKitError'), { status: 503 }) });
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: backend.fetchImpl,
+      waitBeforeRetry: async () => {
+        throw new RetryCancelledError();
+      },
+    });
+    await expect(
+      client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() }),
+    ).rejects.toBeInstanceOf(RetryCancelledError);
+  });
+
+  it('hands a stream over after its first chunk, with every byte intact', async () => {
+    const encoder = new TextEncoder();
+    let release!: () => void;
+    const rest = new Promise<void>((resolve) => (release = resolve));
+    const backend = fakeBackend({
+      chatkit: () =>
+        new Response(
+          new ReadableStream({
+            async start(controller) {
+              controller.enqueue(encoder.encode('data: {"a":1}\n\n'));
+              await rest;
+              controller.enqueue(encoder.encode('data: {"b":2}\n\n'));
+              controller.close();
+            },
+          }),
+          { headers: { 'Content-Type': 'text/event-stream' } },
+        ),
+    });
+    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    // Resolves while the server still holds the rest of the stream back.
+    const response = await client.fetch(`${BACKEND}/chatkit`, {
+      method: 'POST',
+      body: chatBody('threads.create'),
+    });
+    expect(response.headers.get('Content-Type')).toBe('text/event-stream');
+    release();
+    await expect(response.text()).resolves.toBe('data: {"a":1}\n\ndata: {"b":2}\n\n');
+  });
+
+  it('times out a stream whose first byte never comes, then retries', async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const backend = fakeBackend({
+      chatkit: (request) => {
+        calls++;
+        return new Response(
+          new ReadableStream({
+            start(controller) {
+              request.signal.addEventListener('abort', () =>
+                controller.error(new Error('aborted')),
+              );
+            },
+          }),
+          { headers: { 'Content-Type': 'text/event-stream' } },
+        );
+      },
+    });
+    const waits: number[] = [];
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: backend.fetchImpl,
+      firstByteTimeoutMs: 1000,
+      waitBeforeRetry: async (info) => {
+        waits.push(info.retry);
+      },
+    });
+    const result = client.fetch(`${BACKEND}/chatkit`, {
+      method: 'POST',
+      body: chatBody('threads.create'),
+    });
+    const assertion = expect(result).rejects.toMatchObject({ failure: 'timeout' });
+    for (let i = 0; i < 4; i++) await vi.advanceTimersByTimeAsync(1000);
+    await assertion;
+    expect(calls).toBe(4);
+    expect(waits).toEqual([1, 2, 3]);
+  });
+});
