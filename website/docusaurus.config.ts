@@ -1,0 +1,122 @@
+import { themes as prismThemes } from 'prism-react-renderer';
+import type { Config } from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import { chatWidgetConfigFromEnv } from './src/chatWidgetConfig';
+
+// Docusaurus loads this file once per locale and names the locale in this variable, which lets the
+// widget's greeting and suggestions follow the page's language.
+const locale = process.env.DOCUSAURUS_CURRENT_LOCALE ?? 'en';
+
+const config: Config = {
+  title: 'Physical AI & Humanoid Robotics',
+  tagline:
+    'A textbook on embodied intelligence: robots that sense, reason and act in the real world',
+  favicon: 'img/favicon.svg',
+
+  url: process.env.SITE_URL ?? 'http://localhost:3000',
+  baseUrl: process.env.BASE_URL ?? '/',
+
+  future: {
+    // The v4 flags minus two: fasterByDefault needs @docusaurus/faster (not installed), and
+    // siteStorageNamespacing would rename the `theme` localStorage key that tests and readers' saved
+    // preferences rely on.
+    v4: {
+      removeLegacyPostBuildHeadAttribute: true,
+      useCssCascadeLayers: true,
+      siteStorageNamespacing: false,
+      fasterByDefault: false,
+      mdx1CompatDisabledByDefault: true,
+    },
+  },
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  markdown: {
+    // .md files are plain CommonMark, so prose may use braces and angle brackets freely.
+    format: 'detect',
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+    },
+  },
+
+  i18n: {
+    defaultLocale: 'en',
+    locales: ['en', 'ur'],
+    localeConfigs: {
+      en: { label: 'English', direction: 'ltr', htmlLang: 'en-US' },
+      ur: { label: 'اردو', direction: 'rtl', htmlLang: 'ur-PK' },
+    },
+  },
+
+  customFields: {
+    chatWidget: chatWidgetConfigFromEnv(process.env, locale),
+  },
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: 'docs',
+          sidebarPath: './sidebars.ts',
+        },
+        blog: false,
+        theme: {
+          customCss: './src/css/custom.css',
+        },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themeConfig: {
+    image: 'img/logo.svg',
+    colorMode: {
+      defaultMode: 'light',
+      disableSwitch: false,
+      respectPrefersColorScheme: false,
+    },
+    navbar: {
+      title: 'Physical AI',
+      logo: {
+        alt: 'Physical AI & Humanoid Robotics home',
+        src: 'img/logo.svg',
+        srcDark: 'img/logo-dark.svg',
+      },
+      items: [
+        {
+          type: 'docSidebar',
+          sidebarId: 'textbook',
+          position: 'left',
+          label: 'Textbook',
+        },
+        {
+          type: 'localeDropdown',
+          position: 'right',
+        },
+      ],
+    },
+    footer: {
+      style: 'light',
+      links: [
+        {
+          title: 'Textbook',
+          items: [
+            { label: 'Introduction', to: '/docs/intro' },
+            { label: 'ROS 2', to: '/docs/ros2/overview' },
+            { label: 'Digital twins', to: '/docs/digital-twins/overview' },
+            { label: 'NVIDIA Isaac', to: '/docs/isaac/overview' },
+            { label: 'Vision-Language-Action', to: '/docs/vla/overview' },
+          ],
+        },
+      ],
+      copyright: `© ${new Date().getFullYear()} Physical AI & Humanoid Robotics. Built with Docusaurus.`,
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash', 'yaml'],
+    },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;
