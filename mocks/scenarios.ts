@@ -1,0 +1,282 @@
+/**
+ * Named failure and edge-case scenarios. Each returns handlers to prepend to the success handlers:
+ *
+ *   msw.use(...scenarios.session500());          // a story's beforeEach
+ *   server.use(...scenarios.sessionFlaky(3));    // a Vitest test
+ *   tsx mocks/server.ts --scenario sessionFlaky:3
+ *
+ * A handler that only delays or annotates a request returns nothing, so MSW falls through to the
+ * next handler; that is how scenarios combine (slowFirstByte + longAnswer, sessionFlaky + ...).
+ */
+import { delay, http, HttpResponse, type RequestHandler } from 'msw';
+import { DEFAULT_BACKEND_URL, paths } from '../src/contract';
+import { specialAnswers } from './corpus';
+import { endpoint, errorResponse } from './envelope';
+import { addStreamOverrides, bearerToken, type StreamOverrides } from './handlers/chatkit';
+import { findSession, newId } from './state';
+
+const RATE_LIMIT_MESSAGE = 'Rate limit exceeded. Please try again later.';
+
+/** A reverse proxy's error page, as nginx serves it when the backend is down. */
+const PROXY_ERROR_PAGE = `<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<center><h1>502 Bad Gateway</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+`;
+
+export function createScenarios(baseUrl = DEFAULT_BACKEND_URL) {
+  const sessionUrl = endpoint(baseUrl, paths.session);
+  const chatkitUrl = endpoint(baseUrl, paths.chatkit);
+  const healthUrl = endpoint(baseUrl, paths.health);
+
+  const onSession = (resolver: () => Response | undefined | Promise<Response | undefined>) => [
+    http.post(sessionUrl, resolver),
+  ];
+  const bendStream = (overrides: StreamOverrides): RequestHandler[] => [
+    http.post(chatkitUrl, ({ request }) => {
+      addStreamOverrides(request, overrides);
+    }),
+  ];
+  const sessionFailure = () =>
+    errorResponse(
+      500,
+      'SessionCreationError',
+      'Failed to create ChatKit session: upstream returned 503 Service Unavailable',
+    );
+
+  return {
+    /** The session request fails at the network level (server unreachable, CORS refusal, DNS). */
+    sessionDown: () => onSession(() => HttpResponse.error()),
+
+    /** `POST /api/chatkit/session` answers 500 `SessionCreationError` every time. */
+    session500: () => onSession(sessionFailure),
+
+    /** The first `failures` session requests answer 500, later ones succeed (counted per call). */
+    sessionFlaky: (failures = 2) => {
+      let failed = 0;
+      return onSession(() => {
+        if (failed >= failures) return undefined;
+        failed += 1;
+        return sessionFailure();
+      });
+    },
+
+    /** The session answers normally after `ms` milliseconds. */
+    sessionSlow: (ms = 1500) =>
+      onSession(async () => {
+        await delay(ms);
+        return undefined;
+      }),
+
+    /** The session request never answers (the client's timeout must fire). */
+    sessionHangs: () =>
+      onSession(async () => {
+        await delay('infinite');
+        return undefined;
+      }),
+
+    /** The session answers 429 `RateLimitError` with `retry_after` and, optionally, `Retry-After`. */
+    rateLimited: ({
+      retryAfter = 60,
+      header = true,
+    }: { retryAfter?: number; header?: boolean } = {}) =>
+      onSession(() =>
+        errorResponse(429, 'RateLimitError', RATE_LIMIT_MESSAGE, {
+          retryAfter,
+          retryAfterHeader: header,
+        }),
+      ),
+
+    /** A proxy in front of the backend answers 502 with an HTML page instead of the envelope. */
+    sessionHtmlError: () =>
+      onSession(
+        () =>
+          new HttpResponse(PROXY_ERROR_PAGE, {
+            status: 502,
+            headers: { 'Content-Type': 'text/html; charset=utf-8' },
+          }),
+      ),
+
+    /** The session answers 200 with a JSON body cut off midway. */
+    sessionInvalidJson: () =>
+      onSession(
+        () =>
+          new HttpResponse('{"client_secret": "chatkit_secret_3f9a', {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+      ),
+
+    /** The session answers 200 JSON without `client_secret`. */
+    sessionMissingSecret: () =>
+      onSession(() =>
+        HttpResponse.json({
+          session_id: newId.session(),
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
+      ),
+
+    /**
+     * Each session's secret is refused with 401 after `n` successful `/chatkit` requests;
+     * a fresh session works again for `n` requests.
+     */
+    tokenExpiresAfter: (n = 1) => [
+      http.post(chatkitUrl, ({ request }) => {
+        const token = bearerToken(request);
+        const session = token ? findSession(token) : undefined;
+        if (!session || session.chatRequests < n) return undefined;
+        return errorResponse(401, 'AuthenticationError', 'Client secret has expired.');
+      }),
+    ],
+
+    /** Streaming answers send their headers at once and their first byte after `ms`. */
+    slowFirstByte: (ms = 1500) => bendStream({ firstByteDelayMs: ms }),
+
+    /**
+     * The SSE body stops after `events` events, before `thread.item.done`: by default with a
+     * network error (connection reset), with `{ mode: 'end' }` as a clean but premature end.
+     */
+    streamCutAfter: (events = 4, { mode = 'error' }: { mode?: 'error' | 'end' } = {}) =>
+      bendStream({ cutAfterEvents: { events, mode } }),
+
+    /** After three text deltas an `error` stream event (`stream.error`) ends the answer. */
+    streamError: ({ allowRetry = true }: { allowRetry?: boolean } = {}) =>
+      bendStream({ errorAfterDeltas: { deltas: 3, allowRetry } }),
+
+    /** After the second text delta one `data:` line is not JSON; the rest of the stream is valid. */
+    malformedSseEvent: () => bendStream({ malformedAfterDeltas: 2 }),
+
+    /** Every answer is at least `chars` characters long. */
+    longAnswer: (chars = 12_000) => bendStream({ answer: () => specialAnswers.long(chars) }),
+
+    /** Every answer is markdown: a heading, a list, inline code and a fenced Python block. */
+    markdownAnswer: () => bendStream({ answer: () => specialAnswers.markdown }),
+
+    /** Every answer contains `<script>`, an `<img onerror>` and harmless `<b>` markup. */
+    htmlInjectionAnswer: () => bendStream({ answer: () => specialAnswers.htmlInjection }),
+
+    /** `POST /chatkit` answers 500 `ChatKitError`. */
+    chatkit500: () => [
+      http.post(chatkitUrl, () =>
+        errorResponse(500, 'ChatKitError', 'ChatKit request failed: agent run raised an exception'),
+      ),
+    ],
+
+    /** `POST /chatkit` answers 429 `RateLimitError` with `retry_after` and `Retry-After`. */
+    chatkitRateLimited: ({ retryAfter = 20 }: { retryAfter?: number } = {}) => [
+      http.post(chatkitUrl, () =>
+        errorResponse(429, 'RateLimitError', RATE_LIMIT_MESSAGE, { retryAfter }),
+      ),
+    ],
+
+    /** `GET /api/chat/health` answers 503 unhealthy. */
+    healthUnhealthy: () => [
+      http.get(healthUrl, () =>
+        HttpResponse.json(
+          { status: 'unhealthy', errors: ['Qdrant is unreachable', 'OPENAI_API_KEY is not set'] },
+          { status: 503 },
+        ),
+      ),
+    ],
+  } satisfies Record<string, (...args: never[]) => RequestHandler[]>;
+}
+
+export const scenarios = createScenarios();
+export type ScenarioName = keyof typeof scenarios;
+export const scenarioNames = Object.keys(scenarios) as ScenarioName[];
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return (scenarioNames as string[]).includes(name);
+}
+
+/** Positional and `key=value` arguments of a scenario spec (`rateLimited:30:header=false`). */
+class SpecArgs {
+  private readonly positional: string[] = [];
+  private readonly named = new Map<string, string>();
+
+  constructor(
+    private readonly spec: string,
+    parts: string[],
+  ) {
+    for (const part of parts) {
+      const eq = part.indexOf('=');
+      if (eq > 0) this.named.set(part.slice(0, eq), part.slice(eq + 1));
+      else this.positional.push(part);
+    }
+  }
+
+  private raw(index: number, key: string): string | undefined {
+    return this.named.get(key) ?? this.positional[index];
+  }
+
+  number(index: number, key: string): number | undefined {
+    const value = this.raw(index, key);
+    if (value === undefined || value === '') return undefined;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0) {
+      throw new Error(`Scenario "${this.spec}": ${key} must be a non-negative number.`);
+    }
+    return parsed;
+  }
+
+  boolean(index: number, key: string): boolean | undefined {
+    const value = this.raw(index, key);
+    if (value === undefined || value === '') return undefined;
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    throw new Error(`Scenario "${this.spec}": ${key} must be true or false.`);
+  }
+
+  oneOf<T extends string>(index: number, key: string, allowed: readonly T[]): T | undefined {
+    const value = this.raw(index, key);
+    if (value === undefined || value === '') return undefined;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new Error(`Scenario "${this.spec}": ${key} must be one of ${allowed.join(', ')}.`);
+  }
+}
+
+/**
+ * Turns a spec such as `sessionFlaky:3`, `rateLimited:30:header=false`, `streamError:allowRetry=false`
+ * or `streamCutAfter:6:mode=end` into handlers. Throws on an unknown name or a bad argument.
+ */
+export function parseScenario(spec: string, baseUrl = DEFAULT_BACKEND_URL): RequestHandler[] {
+  const [name = '', ...parts] = spec.trim().split(':');
+  if (!isScenarioName(name)) {
+    throw new Error(`Unknown scenario "${name}". Known: ${scenarioNames.join(', ')}.`);
+  }
+  const s = createScenarios(baseUrl);
+  const a = new SpecArgs(spec, parts);
+  const build: Record<ScenarioName, () => RequestHandler[]> = {
+    sessionDown: () => s.sessionDown(),
+    session500: () => s.session500(),
+    sessionFlaky: () => s.sessionFlaky(a.number(0, 'failures')),
+    sessionSlow: () => s.sessionSlow(a.number(0, 'ms')),
+    sessionHangs: () => s.sessionHangs(),
+    rateLimited: () =>
+      s.rateLimited({ retryAfter: a.number(0, 'retryAfter'), header: a.boolean(1, 'header') }),
+    sessionHtmlError: () => s.sessionHtmlError(),
+    sessionInvalidJson: () => s.sessionInvalidJson(),
+    sessionMissingSecret: () => s.sessionMissingSecret(),
+    tokenExpiresAfter: () => s.tokenExpiresAfter(a.number(0, 'n')),
+    slowFirstByte: () => s.slowFirstByte(a.number(0, 'ms')),
+    streamCutAfter: () =>
+      s.streamCutAfter(a.number(0, 'events'), { mode: a.oneOf(1, 'mode', ['error', 'end']) }),
+    streamError: () => s.streamError({ allowRetry: a.boolean(0, 'allowRetry') }),
+    malformedSseEvent: () => s.malformedSseEvent(),
+    longAnswer: () => s.longAnswer(a.number(0, 'chars')),
+    markdownAnswer: () => s.markdownAnswer(),
+    htmlInjectionAnswer: () => s.htmlInjectionAnswer(),
+    chatkit500: () => s.chatkit500(),
+    chatkitRateLimited: () => s.chatkitRateLimited({ retryAfter: a.number(0, 'retryAfter') }),
+    healthUnhealthy: () => s.healthUnhealthy(),
+  };
+  return build[name]();
+}
+
+/** Several specs, in order (earlier ones take precedence where they overlap). */
+export function parseScenarios(specs: readonly string[], baseUrl = DEFAULT_BACKEND_URL) {
+  return specs.flatMap((spec) => parseScenario(spec, baseUrl));
+}

@@ -1,0 +1,360 @@
+/**
+ * The contract's handlers as a real HTTP server, so browsers, curl and end-to-end tests meet the same
+ * backend as stories and unit tests, with real CORS checks and real incremental streaming.
+ *
+ *   tsx mocks/server.ts --port 8000 --scenario sessionFlaky:3 --scenario slowFirstByte:800 \
+ *     --allow-origin https://example.org --delta-delay 20
+ *
+ * Environment: PORT, HOST, MOCK_SCENARIO (comma-separated specs), MOCK_ALLOWED_ORIGINS (comma-separated).
+ *
+ * Built on node:http and MSW's `getResponse` rather than @mswjs/http-middleware, because the middleware
+ * fixes its handlers at start-up, cannot express `HttpResponse.error()` (a network error) and does not
+ * reset the connection when a stream fails midway; all three are scenarios here.
+ *
+ * NOT PART OF THE CONTRACT: a test-only control plane under `/__mock/`:
+ *   POST /__mock/scenario  {"scenarios": ["session500"]}   replaces the active scenarios ([] = healthy)
+ *   GET  /__mock/scenario                                  lists them
+ *   POST /__mock/reset                                     clears sessions and threads and restores the
+ *                                                          start-up scenarios and options
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { getResponse, type RequestHandler } from 'msw';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_ALLOWED_METHODS,
+  DEFAULT_BACKEND_URL,
+  DEV_ALLOWED_ORIGINS,
+} from '../src/contract';
+import { createHandlers } from './handlers';
+import { parseScenarios } from './scenarios';
+import { resetMockBackend, setMockOptions } from './state';
+
+export interface MockServerOptions {
+  /**
+   * Port to listen on; 0 picks a free one (read it from the returned `url`).
+   * @default 8000
+   */
+  port?: number;
+  /**
+   * Interface to bind. Loopback only, so a developer machine does not expose the mock.
+   * @default '127.0.0.1'
+   */
+  host?: string;
+  /**
+   * Scenario specs active from the start, e.g. `['sessionFlaky:3', 'slowFirstByte:800']`.
+   * @default []
+   */
+  scenarios?: string[];
+  /**
+   * Origins that get CORS headers.
+   * @default DEV_ALLOWED_ORIGINS (http://localhost:3000, http://127.0.0.1:3000)
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * Pause between text deltas, in milliseconds.
+   * @default the mock backend's default (0 under Node)
+   */
+  deltaDelayMs?: number;
+}
+
+export interface MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  /** Scenario specs in force now. */
+  readonly scenarios: readonly string[];
+  /** What `POST /__mock/scenario` does, for tests running in the same process. */
+  setScenarios(specs: readonly string[]): void;
+  /** What `POST /__mock/reset` does. */
+  reset(): void;
+  /** Stops listening and drops open connections (hanging and streaming requests included). */
+  close(): Promise<void>;
+}
+
+/**
+ * Requests are resolved against one fixed origin whatever Host they carry (localhost, 127.0.0.1, a
+ * random port), so the handlers are built once for it.
+ */
+const INTERNAL_ORIGIN = DEFAULT_BACKEND_URL;
+
+/** Request headers that describe the connection, not the request. */
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+]);
+
+/** Starlette's CORSMiddleware allows these besides the configured headers. */
+const SAFELISTED_HEADERS = ['accept', 'accept-language', 'content-language', 'content-type'];
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers): void {
+  headers.set('Content-Type', 'application/json');
+  res.writeHead(status, Object.fromEntries(headers));
+  res.end(JSON.stringify(body));
+}
+
+export async function startMockServer({
+  port = 8000,
+  host = '127.0.0.1',
+  scenarios: initialScenarios = [],
+  allowedOrigins = DEV_ALLOWED_ORIGINS,
+  deltaDelayMs,
+}: MockServerOptions = {}): Promise<MockServer> {
+  const successHandlers = createHandlers(INTERNAL_ORIGIN);
+  let activeSpecs: readonly string[] = [];
+  let scenarioHandlers: RequestHandler[] = [];
+  const origins = new Set(allowedOrigins);
+  const allowedHeaders = new Set([
+    ...CORS_ALLOWED_HEADERS.toLowerCase().split(/\s*,\s*/),
+    ...SAFELISTED_HEADERS,
+  ]);
+  const allowedMethods = new Set(CORS_ALLOWED_METHODS.split(/\s*,\s*/));
+
+  function setScenarios(specs: readonly string[]): void {
+    // Parse first, so a bad spec leaves the current scenarios in place.
+    scenarioHandlers = parseScenarios(specs, INTERNAL_ORIGIN);
+    activeSpecs = [...specs];
+  }
+
+  function reset(): void {
+    resetMockBackend();
+    if (deltaDelayMs !== undefined) setMockOptions({ deltaDelayMs });
+    setScenarios(initialScenarios);
+  }
+
+  reset();
+
+  /** CORS response headers for a request, as Starlette's CORSMiddleware writes them. */
+  function corsHeaders(origin: string | undefined): Headers {
+    const headers = new Headers();
+    if (origin && origins.has(origin)) {
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Vary', 'Origin');
+    }
+    return headers;
+  }
+
+  function preflight(req: IncomingMessage, res: ServerResponse, origin: string): void {
+    const headers = new Headers({
+      'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS,
+      'Access-Control-Max-Age': '600',
+      'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS,
+      Vary: 'Origin',
+      'Content-Type': 'text/plain; charset=utf-8',
+    });
+    const failures: string[] = [];
+    if (origins.has(origin)) headers.set('Access-Control-Allow-Origin', origin);
+    else failures.push('origin');
+    const method = String(req.headers['access-control-request-method'] ?? '');
+    if (!allowedMethods.has(method)) failures.push('method');
+    const requested = String(req.headers['access-control-request-headers'] ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+    if (requested.some((h) => !allowedHeaders.has(h))) failures.push('headers');
+    const body = failures.length ? `Disallowed CORS ${failures.join(', ')}` : 'OK';
+    res.writeHead(failures.length ? 400 : 200, Object.fromEntries(headers));
+    res.end(body);
+  }
+
+  async function controlPlane(req: IncomingMessage, res: ServerResponse, path: string) {
+    const headers = corsHeaders(req.headers.origin);
+    if (path === '/__mock/scenario' && req.method === 'GET') {
+      return sendJson(res, 200, { scenarios: activeSpecs }, headers);
+    }
+    if (path === '/__mock/scenario' && req.method === 'POST') {
+      let specs: unknown;
+      try {
+        specs = (
+          JSON.parse((await readBody(req)).toString('utf8') || '{}') as { scenarios?: unknown }
+        ).scenarios;
+      } catch {
+        return sendJson(res, 400, { error: 'Body must be JSON: {"scenarios": [...]}' }, headers);
+      }
+      if (!Array.isArray(specs) || !specs.every((s) => typeof s === 'string')) {
+        return sendJson(res, 400, { error: '"scenarios" must be an array of strings' }, headers);
+      }
+      try {
+        setScenarios(specs);
+      } catch (error) {
+        return sendJson(res, 400, { error: (error as Error).message }, headers);
+      }
+      return sendJson(res, 200, { scenarios: activeSpecs }, headers);
+    }
+    if (path === '/__mock/reset' && req.method === 'POST') {
+      reset();
+      return sendJson(res, 200, { scenarios: activeSpecs }, headers);
+    }
+    return sendJson(res, 404, { detail: 'Not Found' }, headers);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = req.headers.origin;
+    const url = new URL(req.url ?? '/', INTERNAL_ORIGIN);
+    if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) {
+      return preflight(req, res, origin);
+    }
+    if (url.pathname.startsWith('/__mock/')) return controlPlane(req, res, url.pathname);
+
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const method = req.method ?? 'GET';
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || HOP_BY_HOP.has(name)) continue;
+      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const request = new Request(url, {
+      method,
+      headers,
+      body: hasBody ? new Uint8Array(await readBody(req)) : undefined,
+      signal: abort.signal,
+    });
+
+    const response = await getResponse([...scenarioHandlers, ...successHandlers], request);
+    const cors = corsHeaders(origin);
+    if (!response) return sendJson(res, 404, { detail: 'Not Found' }, cors);
+    if (response.type === 'error') {
+      // HttpResponse.error(): the client sees a network failure, as with a dead backend.
+      req.socket.destroy();
+      return;
+    }
+
+    response.headers.forEach((value, name) => cors.set(name, value));
+    res.statusCode = response.status;
+    if (response.statusText) res.statusMessage = response.statusText;
+    cors.forEach((value, name) => res.setHeader(name, value));
+    // Headers leave now, even if the first body byte is late (slowFirstByte).
+    res.flushHeaders();
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    const reader = response.body.getReader();
+    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined));
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        // One write per chunk: with Nagle off, each SSE event leaves as its own TCP segment.
+        res.write(value);
+      }
+      res.end();
+    } catch {
+      // A stream that fails midway resets the connection, so the client sees a broken body.
+      res.destroy();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    req.socket.setNoDelay(true);
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(res, 500, { detail: String(error) }, corsHeaders(req.headers.origin));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${hostForUrl}:${address.port}`,
+    get scenarios() {
+      return activeSpecs;
+    },
+    setScenarios,
+    reset,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      scenario: { type: 'string', short: 's', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
+      'delta-delay': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    const { scenarioNames } = await import('./scenarios');
+    console.log(
+      'Usage: tsx mocks/server.ts [--port 8000] [--host 127.0.0.1] [--scenario name[:arg...]]...\n' +
+        '                           [--allow-origin URL]... [--delta-delay ms]\n' +
+        `Scenarios: ${scenarioNames.join(', ')}`,
+    );
+    return;
+  }
+  const port = Number(values.port ?? process.env.PORT ?? 8000);
+  const scenarios = [...splitList(process.env.MOCK_SCENARIO), ...(values.scenario ?? [])];
+  const allowedOrigins = [
+    ...DEV_ALLOWED_ORIGINS,
+    ...splitList(process.env.MOCK_ALLOWED_ORIGINS),
+    ...(values['allow-origin'] ?? []),
+  ];
+  // People watch this server stream (curl -N, a browser), so it streams at a visible pace by default.
+  const deltaDelayMs = Number(values['delta-delay'] ?? 12);
+  const server = await startMockServer({
+    port,
+    host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    scenarios,
+    allowedOrigins,
+    deltaDelayMs,
+  });
+  console.log(
+    `Mock backend on ${server.url} — scenarios: ${scenarios.length ? scenarios.join(', ') : 'none (healthy)'}`,
+  );
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+
+if (invokedDirectly) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

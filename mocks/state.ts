@@ -1,0 +1,153 @@
+/**
+ * The in-memory backend behind every mock handler (Storybook, Vitest and the contract server share it):
+ * sessions by client secret, threads with their items, id generators and tunables.
+ *
+ * Threads live in one store rather than under the session that created them. The backend identifies a
+ * reader beyond a single token: after a 401 the widget fetches a fresh session and replays the request
+ * against the same thread, which must still be there. Sessions only gate authentication.
+ */
+import type { ThreadItem, ThreadMetadata } from '../src/contract';
+
+/** Knobs a story or test may turn; `resetMockBackend()` restores the defaults. */
+export interface MockOptions {
+  /**
+   * Pause between two `text_delta` chunks, so streaming is visible to people and measurable in tests.
+   * @default 12 in a browser, 0 under Node (Vitest, contract server started from code)
+   */
+  deltaDelayMs: number;
+  /**
+   * Lifetime of a session's `client_secret`; `expires_at` is now plus this.
+   * @default 3600
+   */
+  sessionTtlSeconds: number;
+}
+
+export interface SessionRecord {
+  clientSecret: string;
+  sessionId: string;
+  expiresAt: Date;
+  /** Authenticated `/chatkit` requests made with this secret (used by `tokenExpiresAfter`). */
+  chatRequests: number;
+}
+
+export interface StoredThread extends ThreadMetadata {
+  /** Oldest first. */
+  items: ThreadItem[];
+  /** Session that created the thread (informational). */
+  sessionId: string;
+  /** Feedback given with `items.feedback`, by item id. */
+  feedback: Map<string, 'positive' | 'negative'>;
+  /** Creation order, to sort threads whose `created_at` fall in the same millisecond. */
+  seq: number;
+}
+
+/**
+ * Under Node (including Vitest's jsdom environment) streams run at full speed; in a real browser a
+ * small pause makes the stream visible.
+ */
+const runsInNode = typeof globalThis.process !== 'undefined' && !!globalThis.process.versions?.node;
+
+function defaultOptions(): MockOptions {
+  return { deltaDelayMs: runsInNode ? 0 : 12, sessionTtlSeconds: 3600 };
+}
+
+let options: MockOptions = defaultOptions();
+const sessions = new Map<string, SessionRecord>();
+const threads = new Map<string, StoredThread>();
+let threadSeq = 0;
+
+/** Clears sessions and threads and restores the default options. */
+export function resetMockBackend(): void {
+  sessions.clear();
+  threads.clear();
+  threadSeq = 0;
+  options = defaultOptions();
+}
+
+export function setMockOptions(partial: Partial<MockOptions>): void {
+  options = { ...options, ...partial };
+}
+
+export function getMockOptions(): MockOptions {
+  return { ...options };
+}
+
+function randomHex(length: number): string {
+  let hex = '';
+  while (hex.length < length) hex += crypto.randomUUID().replace(/-/g, '');
+  return hex.slice(0, length);
+}
+
+/** Ids shaped like the ChatKit Python server's (`thr_…`, `msg_…`). */
+export const newId = {
+  clientSecret: () => `chatkit_secret_${randomHex(32)}`,
+  session: () => `sess_${randomHex(24)}`,
+  thread: () => `thr_${randomHex(12)}`,
+  item: () => `msg_${randomHex(12)}`,
+};
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+// ---------------------------------------------------------------------------------------------
+
+export function createSession(): SessionRecord {
+  const record: SessionRecord = {
+    clientSecret: newId.clientSecret(),
+    sessionId: newId.session(),
+    expiresAt: new Date(Date.now() + options.sessionTtlSeconds * 1000),
+    chatRequests: 0,
+  };
+  sessions.set(record.clientSecret, record);
+  return record;
+}
+
+export function findSession(clientSecret: string): SessionRecord | undefined {
+  return sessions.get(clientSecret);
+}
+
+/** Makes a secret expire now, so tests can exercise the expired-token path without waiting. */
+export function expireSession(clientSecret: string): void {
+  const record = sessions.get(clientSecret);
+  if (record) record.expiresAt = new Date(Date.now() - 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads and items
+// ---------------------------------------------------------------------------------------------
+
+export function createThread(sessionId: string): StoredThread {
+  const thread: StoredThread = {
+    id: newId.thread(),
+    title: null,
+    created_at: nowIso(),
+    status: { type: 'active' },
+    metadata: {},
+    items: [],
+    sessionId,
+    feedback: new Map(),
+    seq: threadSeq++,
+  };
+  threads.set(thread.id, thread);
+  return thread;
+}
+
+export function getThread(threadId: string): StoredThread | undefined {
+  return threads.get(threadId);
+}
+
+/** Newest first, as `threads.list` orders by default. */
+export function listThreads(): StoredThread[] {
+  return [...threads.values()].sort((a, b) => b.seq - a.seq);
+}
+
+export function deleteThread(threadId: string): boolean {
+  return threads.delete(threadId);
+}
+
+export function getFeedback(threadId: string): ReadonlyMap<string, 'positive' | 'negative'> {
+  return threads.get(threadId)?.feedback ?? new Map();
+}
