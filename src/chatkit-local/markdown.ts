@@ -1,0 +1,139 @@
+/**
+ * Model output to safe DOM. Markdown goes through `marked`; any raw HTML inside it is escaped (shown
+ * as text, never parsed), and the result still passes DOMPurify with a narrow allowlist, so neither a
+ * parser quirk nor a prompt injection can put script, handlers or remote resources into the page.
+ */
+import DOMPurify, { type DOMPurify as DOMPurifyInstance } from 'dompurify';
+import { Marked } from 'marked';
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    html({ text }) {
+      return escapeHtml(text);
+    },
+    // Answers live inside a chat panel that has its own heading; `#` in an answer must not outrank it.
+    heading({ tokens, depth }) {
+      const level = Math.min(6, depth + 2);
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
+    // Images would fetch remote resources chosen by model output: show their alt text instead.
+    image({ text }) {
+      return escapeHtml(text);
+    },
+  },
+});
+
+const ALLOWED_TAGS = [
+  'a',
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'del',
+  'em',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'span',
+  'strong',
+  'table',
+  'tbody',
+  'td',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+];
+const ALLOWED_ATTR = ['href', 'title', 'class', 'start', 'align', 'colspan', 'rowspan'];
+
+let purifier: DOMPurifyInstance | null = null;
+
+/** A private instance, so our settings never leak into other DOMPurify users on the page. */
+function getPurifier(): DOMPurifyInstance {
+  purifier ??= DOMPurify(window);
+  return purifier;
+}
+
+/** True for links that leave the site (absolute http(s) URLs to another origin). */
+export function isExternalHref(href: string, base: string = window.location.href): boolean {
+  try {
+    const url = new URL(href, base);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== new URL(base).origin
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Marks a link as leaving the site when it does: new tab, no opener, no referrer, and a visually
+ * hidden hint so screen reader users know a tab opens. Same-site links (the textbook's `/docs/`)
+ * stay in the tab.
+ */
+export function decorateLink(
+  anchor: HTMLAnchorElement,
+  newTabHint: string,
+  doc: Document = anchor.ownerDocument,
+): void {
+  anchor.setAttribute('rel', 'noopener noreferrer');
+  const href = anchor.getAttribute('href') ?? '';
+  if (isExternalHref(href)) {
+    anchor.setAttribute('target', '_blank');
+    const hint = doc.createElement('span');
+    hint.className = 'ck-visually-hidden';
+    hint.textContent = ` ${newTabHint}`;
+    anchor.append(hint);
+  } else {
+    anchor.removeAttribute('target');
+  }
+}
+
+/** Renders markdown to a sanitized fragment owned by `doc`. */
+export function renderMarkdown(
+  source: string,
+  options: { newTabHint: string; doc?: Document } = { newTabHint: '(opens in a new tab)' },
+): DocumentFragment {
+  const doc = options.doc ?? document;
+  const html = marked.parse(source, { async: false });
+  const fragment = getPurifier().sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    RETURN_DOM_FRAGMENT: true,
+  });
+  for (const anchor of fragment.querySelectorAll('a')) {
+    decorateLink(anchor, options.newTabHint, doc);
+  }
+  // Wide tables scroll sideways; a scrollable region must be reachable by keyboard.
+  for (const table of fragment.querySelectorAll('table')) {
+    const wrap = doc.createElement('div');
+    wrap.className = 'ck-table-wrap';
+    wrap.tabIndex = 0;
+    table.replaceWith(wrap);
+    wrap.append(table);
+  }
+  return doc.importNode(fragment, true);
+}
