@@ -1,0 +1,107 @@
+import { useEffect, useRef, type ReactNode, type Ref } from 'react';
+import styles from './styles.module.css';
+
+export interface ChatPanelProps {
+  /** Element id, referenced by the toggle's `aria-controls`. */
+  id: string;
+  /** Heading and the dialog's accessible name. */
+  title: string;
+  /** Hidden (and out of the tab order) when false; the content stays mounted. */
+  open: boolean;
+  /** Close button and Escape. */
+  onClose: () => void;
+  /** Shows a "New conversation" button when given. */
+  onNewConversation?: (() => void) | undefined;
+  /** Page direction for the panel (RTL locales). */
+  dir?: 'ltr' | 'rtl' | undefined;
+  children: ReactNode;
+  ref?: Ref<HTMLElement>;
+}
+
+/**
+ * The floating panel: a non-modal dialog (the page stays usable beside it). Escape closes it.
+ * At most 400 × 600 px, shrinking with the viewport; a full-screen sheet under 480 px wide.
+ */
+export function ChatPanel({
+  id,
+  title,
+  open,
+  onClose,
+  onNewConversation,
+  dir,
+  children,
+  ref,
+}: ChatPanelProps) {
+  const headingId = `${id}-title`;
+  const own = useRef<HTMLElement>(null);
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  }, [onClose]);
+  // Escape anywhere inside the panel closes it (unless something inside handled it first).
+  useEffect(() => {
+    const panel = own.current;
+    if (!panel) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) {
+        event.preventDefault();
+        onCloseRef.current();
+      }
+    };
+    panel.addEventListener('keydown', onKeyDown);
+    return () => panel.removeEventListener('keydown', onKeyDown);
+  }, []);
+  const setRefs = (element: HTMLElement | null) => {
+    own.current = element;
+    if (typeof ref === 'function') ref(element);
+    else if (ref) ref.current = element;
+  };
+  return (
+    <section
+      ref={setRefs}
+      id={id}
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={headingId}
+      className={styles.panel}
+      hidden={!open}
+      dir={dir}
+      tabIndex={-1}
+    >
+      <header className={styles.header}>
+        <h2 id={headingId} className={styles.title}>
+          {title}
+        </h2>
+        {onNewConversation && (
+          <button type="button" className={styles.headerButton} onClick={onNewConversation}>
+            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path
+                d="M12 5v14M5 12h14"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+              />
+            </svg>
+            <span>New conversation</span>
+          </button>
+        )}
+        <button
+          type="button"
+          className={styles.iconButton}
+          aria-label="Close chat"
+          onClick={onClose}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path
+              d="M6 6l12 12M18 6L6 18"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+            />
+          </svg>
+        </button>
+      </header>
+      <div className={styles.body}>{children}</div>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Ref } from 'react';
+import styles from './styles.module.css';
+
+export interface ChatToggleProps {
+  /** Whether the panel is open; sets `aria-expanded` and the accessible name. */
+  open: boolean;
+  /** Called on click. */
+  onToggle: () => void;
+  /** Id of the panel it controls (`aria-controls`). */
+  controls: string;
+  /** An answer arrived while the panel was closed: shows a dot and adds "new answer" to the name. */
+  unread?: boolean;
+  /** An answer is streaming while the panel is closed: shows a ring. @default false */
+  busy?: boolean;
+  /** Hidden visually and from assistive technology (the full-screen sheet covers it). @default false */
+  concealed?: boolean;
+  ref?: Ref<HTMLButtonElement>;
+}
+
+/** The round button at the bottom right of every page. Renders without browser-only APIs (SSR-safe). */
+export function ChatToggle({
+  open,
+  onToggle,
+  controls,
+  unread = false,
+  busy = false,
+  concealed = false,
+  ref,
+}: ChatToggleProps) {
+  const label = open ? 'Close chat' : unread ? 'Open chat, new answer' : 'Open chat';
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className={styles.toggle}
+      aria-label={label}
+      aria-expanded={open}
+      aria-controls={controls}
+      aria-keyshortcuts="Control+I Meta+I"
+      title={open ? 'Close chat (Esc)' : 'Ask the textbook (Ctrl+I)'}
+      data-busy={busy || undefined}
+      data-concealed={concealed || undefined}
+      onClick={onToggle}
+    >
+      {open ? (
+        <svg className={styles.toggleIcon} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path
+            d="M6 6l12 12M18 6L6 18"
+            stroke="currentColor"
+            strokeWidth="2.2"
+            strokeLinecap="round"
+          />
+        </svg>
+      ) : (
+        <svg className={styles.toggleIcon} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path
+            d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6A.5.5 0 0 1 5 19.2V16h0.5A1.5 1.5 0 0 1 4 14.5z"
+            fill="currentColor"
+          />
+          <circle cx="9" cy="9.5" r="1.2" fill="var(--chat-widget-toggle-bg)" />
+          <circle cx="12" cy="9.5" r="1.2" fill="var(--chat-widget-toggle-bg)" />
+          <circle cx="15" cy="9.5" r="1.2" fill="var(--chat-widget-toggle-bg)" />
+        </svg>
+      )}
+      {unread && !open && <span className={styles.badge} aria-hidden="true" />}
+    </button>
+  );
+}

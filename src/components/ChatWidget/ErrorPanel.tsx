@@ -1,0 +1,64 @@
+import type { ErrorState, ErrorType } from './errors';
+import styles from './styles.module.css';
+
+const HEADINGS: Record<ErrorType, string> = {
+  network: 'Connection problem',
+  backend: 'The assistant is unavailable',
+  session: "Couldn't start the chat",
+  rate_limit: 'Please slow down',
+  surface: "The chat couldn't load",
+  unknown: 'Something went wrong',
+};
+
+export interface ErrorPanelProps {
+  /** The classified failure; only its friendly message is shown. */
+  error: ErrorState;
+  /** Shows a "Try again" button. */
+  onRetry?: (() => void) | undefined;
+  /** Shows a "Dismiss" button (banner only). */
+  onDismiss?: (() => void) | undefined;
+  /** `full` replaces the panel body; `banner` sits above the conversation. @default "full" */
+  variant?: 'full' | 'banner';
+  /** The browser is offline: says so, and hides "Try again" (retries resume by themselves). */
+  offline?: boolean;
+}
+
+/** A friendly failure message with what to do next. Announced assertively (role="alert"). */
+export function ErrorPanel({
+  error,
+  onRetry,
+  onDismiss,
+  variant = 'full',
+  offline = false,
+}: ErrorPanelProps) {
+  const heading = offline ? "You're offline" : HEADINGS[error.type];
+  return (
+    <div
+      role="alert"
+      className={variant === 'full' ? styles.errorFull : styles.errorBanner}
+      data-type={error.type}
+    >
+      {variant === 'full' && (
+        <svg className={styles.statusIcon} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" strokeWidth="2" />
+          <path d="M12 7v6" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          <circle cx="12" cy="16.5" r="1.2" fill="currentColor" />
+        </svg>
+      )}
+      <p className={styles.errorHeading}>{heading}</p>
+      <p className={styles.errorMessage}>{error.message}</p>
+      <div className={styles.actions}>
+        {onRetry && (
+          <button type="button" className={styles.primaryButton} onClick={onRetry}>
+            Try again
+          </button>
+        )}
+        {onDismiss && (
+          <button type="button" className={styles.secondaryButton} onClick={onDismiss}>
+            Dismiss
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

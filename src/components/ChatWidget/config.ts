@@ -1,0 +1,100 @@
+/**
+ * The widget's one typed configuration object, and its defaults. Kept free of heavy imports: it is
+ * part of the small shell that every page loads.
+ */
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+
+/**
+ * Which `<openai-chatkit>` implementation renders the chat.
+ * - `chatkit`: OpenAI's script only (fails with a friendly error where it is blocked).
+ * - `local`: this project's protocol-faithful local element only.
+ * - `auto`: OpenAI's script, falling back to the local element if it cannot load in time.
+ */
+export type SurfaceMode = 'chatkit' | 'local' | 'auto';
+
+export const SURFACE_MODES: readonly SurfaceMode[] = ['chatkit', 'local', 'auto'];
+
+export interface StarterPrompt {
+  /** Text on the prompt button. */
+  label: string;
+  /** The message sent when it is chosen. */
+  prompt: string;
+}
+
+export interface ChatWidgetConfig {
+  /** Base URL of the textbook's FastAPI backend. @default "http://localhost:8000" */
+  backendUrl?: string;
+  /** ChatKit domain key registered for this site. @default "local-dev" */
+  domainKey?: string;
+  /** Which chat surface to use. @default "auto" */
+  surface?: SurfaceMode;
+  /** Panel heading; also the dialog's accessible name. @default "Textbook assistant" */
+  title?: string;
+  /** Greeting on the empty conversation. @default "Ask me anything about Physical AI & Humanoid Robotics." */
+  greeting?: string;
+  /** Starter prompts on the empty conversation. @default three course questions */
+  starterPrompts?: StarterPrompt[];
+  /** Composer placeholder. @default "Ask about the textbook…" */
+  placeholder?: string;
+  /** OpenAI's ChatKit script. @default OpenAI's CDN URL */
+  scriptUrl?: string;
+  /** How long OpenAI's script may take to define `<openai-chatkit>`, in ms. @default 5000 */
+  scriptTimeoutMs?: number;
+  /** Session creation time limit, in ms. @default 5000 */
+  sessionTimeoutMs?: number;
+  /** Chat request time limit until the first streamed byte, in ms. @default 30000 */
+  firstByteTimeoutMs?: number;
+  /** Automatic retry policy; stories and tests shorten the delays. @default 3 retries, 1 s/2 s/4 s ±50 % */
+  retryPolicy?: Partial<RetryPolicy>;
+  /** sessionStorage key prefix for the open state and thread id. @default "textbook-chat" */
+  storageKey?: string;
+  /** Delay before the answering indicator shows, so instant answers do not flash, in ms. @default 300 */
+  indicatorDelayMs?: number;
+}
+
+export type ResolvedConfig = Required<Omit<ChatWidgetConfig, 'retryPolicy'>> & {
+  retryPolicy: RetryPolicy;
+};
+
+export const CHATKIT_SCRIPT_URL = 'https://cdn.platform.openai.com/deployments/chatkit/chatkit.js';
+
+export const DEFAULT_CONFIG: ResolvedConfig = {
+  backendUrl: 'http://localhost:8000',
+  domainKey: 'local-dev',
+  surface: 'auto',
+  title: 'Textbook assistant',
+  greeting: 'Ask me anything about Physical AI & Humanoid Robotics.',
+  starterPrompts: [
+    { label: 'What is ROS 2?', prompt: 'What is ROS 2 and why do robots need it?' },
+    { label: 'Digital twins', prompt: 'How do digital twins help train humanoid robots?' },
+    { label: 'Isaac Sim', prompt: 'What is NVIDIA Isaac Sim used for?' },
+  ],
+  placeholder: 'Ask about the textbook…',
+  scriptUrl: CHATKIT_SCRIPT_URL,
+  scriptTimeoutMs: 5000,
+  sessionTimeoutMs: 5000,
+  firstByteTimeoutMs: 30_000,
+  retryPolicy: DEFAULT_RETRY_POLICY,
+  storageKey: 'textbook-chat',
+  indicatorDelayMs: 300,
+};
+
+/** Fills in defaults; rejects an unknown surface mode with a message that names the choices. */
+export function resolveConfig(config: ChatWidgetConfig = {}): ResolvedConfig {
+  const defined = Object.fromEntries(
+    Object.entries(config).filter(([, value]) => value !== undefined && value !== ''),
+  ) as ChatWidgetConfig;
+  const surface = defined.surface ?? DEFAULT_CONFIG.surface;
+  if (!SURFACE_MODES.includes(surface)) {
+    throw new Error(
+      `ChatWidget: surface must be one of ${SURFACE_MODES.join(', ')}; got "${String(surface)}"`,
+    );
+  }
+  return {
+    ...DEFAULT_CONFIG,
+    ...defined,
+    surface,
+    backendUrl: (defined.backendUrl ?? DEFAULT_CONFIG.backendUrl).replace(/\/+$/, ''),
+    retryPolicy: { ...DEFAULT_CONFIG.retryPolicy, ...defined.retryPolicy },
+  };
+}

@@ -1,0 +1,343 @@
+/**
+ * ChatWidget: the floating toggle and panel shell that every page loads. It is small on purpose:
+ * nothing about chat (ChatKit, the session client, schemas, the local element) is fetched before
+ * the first open, when the ChatKitWrapper chunk is imported. After that the surface stays mounted
+ * while the panel is closed, so the conversation survives closing and client-side navigation.
+ */
+import type { SupportedLocale } from '@openai/chatkit';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type ComponentType,
+} from 'react';
+import { ChatPanel } from './ChatPanel';
+import { ChatToggle } from './ChatToggle';
+import type { ChatKitWrapperHandle, ChatKitWrapperProps, WrapperEvent } from './ChatKitWrapper';
+import { COMPOSE_EVENT, type ComposeDetail } from './compose';
+import { resolveConfig, type ChatWidgetConfig } from './config';
+import { ErrorPanel } from './ErrorPanel';
+import { SurfaceError, classifyError } from './errors';
+import { ResponseIndicator } from './ResponseIndicator';
+import { RetryPanel } from './RetryPanel';
+import { createWidgetStorage } from './storage';
+import styles from './styles.module.css';
+import { useErrorRetry } from './useErrorRetry';
+import { initialWidgetState, panelView, widgetReducer } from './widgetState';
+
+export type { ChatWidgetConfig, StarterPrompt, SurfaceMode } from './config';
+export { openChatWithText } from './compose';
+
+export interface ChatWidgetProps {
+  /** Backend, surface and text settings. @default DEFAULT_CONFIG */
+  config?: ChatWidgetConfig;
+  /** Controlled open state. Leave undefined for the widget to manage (and persist) it. */
+  open?: boolean;
+  /** Open on mount (uncontrolled). A reload re-opens the panel if it was open anyway. @default false */
+  defaultOpen?: boolean;
+  /** Called whenever the reader asks to open or close the panel. */
+  onOpenChange?: (open: boolean) => void;
+}
+
+const RTL_LANGUAGES = ['ar', 'fa', 'he', 'ur'];
+
+/** The page's colour scheme, followed live (Docusaurus switches `data-theme` on <html>). */
+function usePageTheme(): 'light' | 'dark' {
+  const [scheme, setScheme] = useState<'light' | 'dark'>('light');
+  useEffect(() => {
+    const root = document.documentElement;
+    const read = () => setScheme(root.dataset.theme === 'dark' ? 'dark' : 'light');
+    read();
+    const observer = new MutationObserver(read);
+    observer.observe(root, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => observer.disconnect();
+  }, []);
+  return scheme;
+}
+
+/** The page's language (for ChatKit's `locale`) and direction. */
+function usePageLanguage(): { locale: SupportedLocale | undefined; dir: 'ltr' | 'rtl' } {
+  const [lang, setLang] = useState<string>('');
+  useEffect(() => {
+    const root = document.documentElement;
+    const read = () => setLang(root.lang);
+    read();
+    const observer = new MutationObserver(read);
+    observer.observe(root, { attributes: true, attributeFilter: ['lang', 'dir'] });
+    return () => observer.disconnect();
+  }, []);
+  const base = lang.toLowerCase().split('-')[0] ?? '';
+  return {
+    locale: base ? (base as SupportedLocale) : undefined,
+    dir: RTL_LANGUAGES.includes(base) ? 'rtl' : 'ltr',
+  };
+}
+
+export function ChatWidget({
+  config: input,
+  open,
+  defaultOpen = false,
+  onOpenChange,
+}: ChatWidgetProps) {
+  const configKey = JSON.stringify(input ?? {});
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by value, not identity
+  const config = useMemo(() => resolveConfig(input), [configKey]);
+  const storage = useMemo(() => createWidgetStorage(config.storageKey), [config.storageKey]);
+  const [state, dispatch] = useReducer(widgetReducer, initialWidgetState);
+  const retry = useErrorRetry(dispatch, state.isOpen);
+  const colorScheme = usePageTheme();
+  const { locale, dir } = usePageLanguage();
+  const panelId = `chat-widget-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const wrapperRef = useRef<ChatKitWrapperHandle>(null);
+  const pendingCompose = useRef<string | null>(null);
+  const wantsComposerFocus = useRef(false);
+  const restored = useRef(false);
+  const [Wrapper, setWrapper] = useState<ComponentType<ChatKitWrapperProps> | null>(null);
+  const [wrapperLoadKey, setWrapperLoadKey] = useState(0);
+  const [initialThread] = useState(() => storage.readThread());
+
+  const controlled = open !== undefined;
+  const requestOpen = useCallback(
+    (next: boolean) => {
+      if (!controlled) dispatch({ type: next ? 'opened' : 'closed' });
+      onOpenChange?.(next);
+    },
+    [controlled, onOpenChange],
+  );
+
+  // Controlled mode: the prop is the truth.
+  useEffect(() => {
+    if (open === undefined) return;
+    dispatch({ type: open ? 'opened' : 'closed' });
+  }, [open]);
+
+  // After hydration (never during server rendering): re-open if the panel was open before a reload.
+  useEffect(() => {
+    if (!controlled && (defaultOpen || storage.readOpen())) dispatch({ type: 'opened' });
+    restored.current = true;
+    // Runs once, on mount.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  useEffect(() => {
+    if (restored.current) storage.writeOpen(state.isOpen);
+  }, [state.isOpen, storage]);
+
+  // The first open: show "Connecting…" at once, and fetch the chat code.
+  useEffect(() => {
+    if (!state.hasOpened || Wrapper) return;
+    let live = true;
+    dispatch({ type: 'sessionStarted' });
+    import('./ChatKitWrapper').then(
+      (module) => live && setWrapper(() => module.ChatKitWrapper),
+      (error: unknown) =>
+        live &&
+        dispatch({
+          type: 'failed',
+          error: classifyError(new SurfaceError('Chat code failed to load', { cause: error })),
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [state.hasOpened, Wrapper, wrapperLoadKey]);
+
+  const focusComposerIfReady = useCallback(() => {
+    if (!wrapperRef.current) return false;
+    void wrapperRef.current.focusComposer();
+    return true;
+  }, []);
+
+  const onWrapperEvent = useCallback(
+    (event: WrapperEvent) => {
+      switch (event.type) {
+        case 'connecting':
+          dispatch({ type: 'sessionStarted' });
+          break;
+        case 'ready': {
+          dispatch({ type: 'sessionReady' });
+          const text = pendingCompose.current;
+          pendingCompose.current = null;
+          if (text !== null) void wrapperRef.current?.setComposerValue(text);
+          const focusInPanel = panelRef.current?.contains(document.activeElement) ?? false;
+          if (wantsComposerFocus.current || focusInPanel || text !== null) {
+            wantsComposerFocus.current = false;
+            focusComposerIfReady();
+          }
+          break;
+        }
+        case 'failed':
+          dispatch({
+            type: 'failed',
+            error: classifyError(event.error, { online: navigator.onLine !== false }),
+          });
+          break;
+        case 'responseStart':
+          dispatch({ type: 'responseStarted' });
+          break;
+        case 'responseEnd':
+          dispatch({ type: 'responseEnded' });
+          break;
+        case 'threadChange':
+          storage.writeThread(event.threadId);
+          break;
+      }
+    },
+    [focusComposerIfReady, storage],
+  );
+
+  // Focus: into the panel on open, back to the toggle on close.
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (state.isOpen && !wasOpen.current) {
+      if (!(state.isInitialized && focusComposerIfReady())) panelRef.current?.focus();
+    } else if (!state.isOpen && wasOpen.current) {
+      const active = document.activeElement;
+      if (!active || active === document.body || panelRef.current?.contains(active)) {
+        toggleRef.current?.focus();
+      }
+    }
+    wasOpen.current = state.isOpen;
+  }, [state.isOpen, state.isInitialized, focusComposerIfReady]);
+
+  // Re-opening after a cancelled first connection tries again by itself.
+  useEffect(() => {
+    if (
+      state.isOpen &&
+      state.hasOpened &&
+      Wrapper &&
+      !state.isInitialized &&
+      !state.isConnecting &&
+      !state.retry &&
+      !state.error
+    ) {
+      wrapperRef.current?.retry();
+    }
+  }, [
+    state.isOpen,
+    state.hasOpened,
+    state.isInitialized,
+    state.isConnecting,
+    state.retry,
+    state.error,
+    Wrapper,
+  ]);
+
+  // Ctrl/Cmd+I opens the chat and focuses the composer, from anywhere on the page.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      if (event.key.toLowerCase() !== 'i') return;
+      event.preventDefault();
+      requestOpen(true);
+      if (!(state.isInitialized && focusComposerIfReady())) wantsComposerFocus.current = true;
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [requestOpen, state.isInitialized, focusComposerIfReady]);
+
+  // "Ask about this": open with the text in the composer, ready for the reader's question.
+  useEffect(() => {
+    const onCompose = (event: Event) => {
+      const { text } = (event as CustomEvent<ComposeDetail>).detail;
+      requestOpen(true);
+      if (state.isInitialized && wrapperRef.current) {
+        void wrapperRef.current
+          .setComposerValue(text)
+          .then(() => wrapperRef.current?.focusComposer());
+      } else {
+        pendingCompose.current = text;
+      }
+    };
+    window.addEventListener(COMPOSE_EVENT, onCompose);
+    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
+  }, [requestOpen, state.isInitialized]);
+
+  const manualRetry = useCallback(() => {
+    dispatch({ type: 'dismissed' });
+    if (!Wrapper) {
+      dispatch({ type: 'sessionStarted' });
+      setWrapperLoadKey((key) => key + 1);
+      return;
+    }
+    wrapperRef.current?.retry();
+  }, [Wrapper]);
+
+  const view = panelView(state);
+  const variant = state.isInitialized ? 'banner' : 'full';
+
+  return (
+    <div className={styles.root}>
+      <ChatToggle
+        ref={toggleRef}
+        open={state.isOpen}
+        onToggle={() => requestOpen(!state.isOpen)}
+        controls={panelId}
+        unread={state.hasUnread}
+        busy={state.isLoading && !state.isOpen}
+        concealed={state.isOpen}
+      />
+      <ChatPanel
+        ref={panelRef}
+        id={panelId}
+        title={config.title}
+        open={state.isOpen}
+        dir={dir}
+        onClose={() => requestOpen(false)}
+        onNewConversation={
+          state.isInitialized ? () => void wrapperRef.current?.newConversation() : undefined
+        }
+      >
+        {view === 'connecting' && (
+          <div className={styles.status}>
+            <span className={styles.spinner} aria-hidden="true" />
+            <p role="status" aria-label="Connection status">
+              Connecting to the textbook assistant…
+            </p>
+          </div>
+        )}
+        {view === 'retrying' && state.retry && (
+          <RetryPanel
+            variant={variant}
+            retry={state.retry}
+            message={state.error?.message ?? ''}
+            offline={state.isOffline}
+            onRetryNow={retry.retryNow}
+            onCancel={retry.cancel}
+          />
+        )}
+        {view === 'error' && state.error && (
+          <ErrorPanel
+            variant={variant}
+            error={state.error}
+            offline={state.isOffline && state.error.type === 'network'}
+            onRetry={manualRetry}
+            onDismiss={state.isInitialized ? () => dispatch({ type: 'dismissed' }) : undefined}
+          />
+        )}
+        {state.hasOpened && Wrapper && (
+          <div className={styles.surface} hidden={!state.isInitialized}>
+            <Wrapper
+              ref={wrapperRef}
+              config={config}
+              initialThread={initialThread}
+              colorScheme={colorScheme}
+              locale={locale}
+              wait={retry.wait}
+              onEvent={onWrapperEvent}
+            />
+          </div>
+        )}
+        <ResponseIndicator active={state.isLoading} delayMs={config.indicatorDelayMs} />
+      </ChatPanel>
+    </div>
+  );
+}
+
+export default ChatWidget;

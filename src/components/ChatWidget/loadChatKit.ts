@@ -1,0 +1,68 @@
+/**
+ * Makes `<openai-chatkit>` available according to the surface mode, on the first open only.
+ * OpenAI's script is injected once and awaited with a time limit; where it is blocked (no internet,
+ * school networks, strict CSP) `auto` falls back to the local element.
+ */
+import { SurfaceError } from './errors';
+import type { SurfaceMode } from './config';
+
+const TAG = 'openai-chatkit';
+let scriptPromise: Promise<void> | null = null;
+
+/** Injects OpenAI's ChatKit script once; resolves when it has defined the element. */
+export function loadChatKitScript(src: string, timeoutMs: number): Promise<void> {
+  if (customElements.get(TAG)) return Promise.resolve();
+  scriptPromise ??= new Promise<void>((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      scriptPromise = null; // a later open may try again
+      reject(new SurfaceError(`OpenAI ChatKit script ${why}`));
+    };
+    const timer = setTimeout(
+      () => fail(`did not define <${TAG}> within ${timeoutMs} ms`),
+      timeoutMs,
+    );
+    let script = document.querySelector<HTMLScriptElement>(`script[src="${src}"]`);
+    if (!script) {
+      script = document.createElement('script');
+      script.src = src;
+      script.async = true;
+      script.crossOrigin = 'anonymous';
+      document.head.appendChild(script);
+    }
+    script.addEventListener('error', () => fail('failed to load'), { once: true });
+    void customElements.whenDefined(TAG).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return scriptPromise;
+}
+
+/** Which implementation ended up serving the chat. */
+export type ActiveSurface = 'chatkit' | 'local';
+
+let active: ActiveSurface | null = null;
+
+/** Ensures `<openai-chatkit>` is defined per the mode; resolves with the implementation used. */
+export async function ensureSurface(
+  mode: SurfaceMode,
+  options: { scriptUrl: string; scriptTimeoutMs: number },
+): Promise<ActiveSurface> {
+  // A custom element cannot be redefined: the first implementation chosen serves the page.
+  if (active) {
+    if (mode === 'auto' || mode === active) return active;
+    throw new SurfaceError(`<${TAG}> is already served by the ${active} surface`);
+  }
+  if (mode !== 'local') {
+    try {
+      await loadChatKitScript(options.scriptUrl, options.scriptTimeoutMs);
+      return (active = 'chatkit');
+    } catch (error) {
+      if (mode === 'chatkit') throw error;
+    }
+  }
+  const { registerLocalChatKit } = await import('../../chatkit-local');
+  registerLocalChatKit(TAG);
+  return (active = 'local');
+}
