@@ -1,0 +1,447 @@
+// @vitest-environment jsdom
+import type { ChatKitEvents, ChatKitOptions } from '@openai/chatkit';
+import { within, waitFor } from '@testing-library/dom';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { server } from '../../mocks/node';
+import { scenarios } from '../../mocks/scenarios';
+import { getThread, resetMockBackend } from '../../mocks/state';
+import { DEFAULT_BACKEND_URL, paths, type ChatKitRequestInput } from '../contract';
+import { ChatKitConfigurationError, ChatKitHttpError, ChatKitStreamError } from './errors';
+import type { LocalChatKitElement } from './LocalChatKitElement';
+import { registerLocalChatKit } from './register';
+
+const EVENT_NAMES = [
+  'chatkit.ready',
+  'chatkit.error',
+  'chatkit.response.start',
+  'chatkit.response.end',
+  'chatkit.thread.change',
+  'chatkit.thread.load.start',
+  'chatkit.thread.load.end',
+] as const satisfies readonly (keyof ChatKitEvents)[];
+
+type Recorded = { type: string; detail: unknown };
+
+let secret: string | null = null;
+
+/** What the session client does, minus retries: a session once, then a bearer token per call. */
+const authedFetch: typeof fetch = async (input, init) => {
+  if (!secret) {
+    const response = await fetch(`${DEFAULT_BACKEND_URL}${paths.session}`, { method: 'POST' });
+    secret = ((await response.json()) as { client_secret: string }).client_secret;
+  }
+  const headers = new Headers(init?.headers);
+  headers.set('Authorization', `Bearer ${secret}`);
+  return fetch(input, { ...init, headers });
+};
+
+const requests: ChatKitRequestInput[] = [];
+
+beforeAll(() => {
+  registerLocalChatKit();
+  server.listen({ onUnhandledRequest: 'error' });
+  server.events.on('request:start', ({ request }) => {
+    if (!request.url.endsWith(paths.chatkit)) return;
+    void request
+      .clone()
+      .json()
+      .then((body: ChatKitRequestInput) => requests.push(body));
+  });
+});
+
+beforeEach(() => {
+  requests.length = 0;
+  secret = null;
+  resetMockBackend();
+});
+
+afterEach(() => {
+  server.resetHandlers();
+  document.body.replaceChildren();
+});
+
+afterAll(() => server.close());
+
+function baseOptions(extra: Partial<ChatKitOptions> = {}): ChatKitOptions {
+  return {
+    api: {
+      url: `${DEFAULT_BACKEND_URL}${paths.chatkit}`,
+      domainKey: 'local-dev',
+      fetch: authedFetch,
+    },
+    startScreen: {
+      greeting: 'Ask the textbook',
+      prompts: [{ label: 'What is ROS 2?', prompt: 'What is ROS 2 middleware?' }],
+    },
+    composer: { placeholder: 'Ask about the book' },
+    ...extra,
+  };
+}
+
+async function mount(options: ChatKitOptions = baseOptions()) {
+  const el = document.createElement('openai-chatkit') as LocalChatKitElement;
+  const events: Recorded[] = [];
+  for (const type of EVENT_NAMES) {
+    el.addEventListener(type, (event) => {
+      events.push({ type, detail: (event as CustomEvent).detail });
+    });
+  }
+  document.body.append(el);
+  el.setOptions(options);
+  await el.whenReady();
+  const ui = within(el);
+  return {
+    el,
+    events,
+    ui,
+    types: () => events.map((e) => e.type),
+    input: () => ui.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement,
+    log: () => ui.getByRole('log', { name: 'Conversation' }),
+  };
+}
+
+function errorsOf(events: Recorded[]): Error[] {
+  return events
+    .filter((e) => e.type === 'chatkit.error')
+    .map((e) => (e.detail as { error: Error }).error);
+}
+
+describe('LocalChatKitElement', () => {
+  it('shows the start screen and labelled composer from the options', async () => {
+    const { ui, input, types } = await mount();
+    expect(types()).toEqual(['chatkit.ready']);
+    expect(ui.getByText('Ask the textbook')).toBeTruthy();
+    expect(ui.getByRole('button', { name: 'What is ROS 2?' })).toBeTruthy();
+    expect(input().placeholder).toBe('Ask about the book');
+    expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', true);
+  });
+
+  it('streams an answer and emits the events in order', async () => {
+    const { el, events, types, log } = await mount();
+    await el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
+
+    expect(types()).toEqual([
+      'chatkit.ready',
+      'chatkit.response.start',
+      'chatkit.thread.change',
+      'chatkit.response.end',
+    ]);
+    const change = events.find((e) => e.type === 'chatkit.thread.change');
+    expect(change?.detail).toEqual({ threadId: expect.stringMatching(/^thr_/) });
+    expect(requests.map((r) => r.type)).toEqual(['threads.create']);
+
+    const thread = within(log());
+    expect(thread.getByText('You said:', { exact: false }).parentElement?.textContent).toBe(
+      'You said: What is ROS 2 middleware?',
+    );
+    expect(thread.getByText(/middleware framework/)).toBeTruthy();
+    const source = thread.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' });
+    expect(source.getAttribute('href')).toBe('/docs/ros2/overview');
+    expect(source.hasAttribute('target')).toBe(false);
+    expect(thread.getByRole('list', { name: 'Sources' })).toBeTruthy();
+    expect(log().getAttribute('aria-busy')).toBe('false');
+
+    await el.sendUserMessage({ text: 'And what are topics?' });
+    expect(requests.map((r) => r.type)).toEqual(['threads.create', 'threads.add_user_message']);
+    const threadId = (change?.detail as { threadId: string }).threadId;
+    expect(requests[1]).toMatchObject({ params: { thread_id: threadId }, metadata: {} });
+    expect(thread.getAllByText('You said:', { exact: false })).toHaveLength(2);
+  });
+
+  it('sends with Enter, adds a line with Shift+Enter, and ignores blank messages', async () => {
+    const user = userEvent.setup();
+    const { input, types, log, ui } = await mount();
+    await user.type(input(), '   {Enter}');
+    expect(requests).toHaveLength(0);
+
+    await user.clear(input());
+    await user.type(input(), 'What is a node?{Shift>}{Enter}{/Shift}And a topic?');
+    expect(input().value).toBe('What is a node?\nAnd a topic?');
+    await user.type(input(), '{Enter}');
+    await waitFor(() => expect(types()).toContain('chatkit.response.end'));
+    expect(input().value).toBe('');
+    expect(within(log()).getByText(/A node is a single-purpose process/)).toBeTruthy();
+    expect(ui.queryByRole('button', { name: 'What is ROS 2?' })).toBeNull();
+  });
+
+  it('sends a starter prompt when it is clicked', async () => {
+    const user = userEvent.setup();
+    const { ui, types, log } = await mount();
+    await user.click(ui.getByRole('button', { name: 'What is ROS 2?' }));
+    await waitFor(() => expect(types()).toContain('chatkit.response.end'));
+    expect(within(log()).getByText(/What is ROS 2 middleware\?/)).toBeTruthy();
+  });
+
+  it('restores a thread from initialThread', async () => {
+    const first = await mount();
+    await first.el.sendUserMessage({ text: 'What is URDF?' });
+    const threadId = (
+      first.events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
+        threadId: string;
+      }
+    ).threadId;
+    document.body.replaceChildren();
+
+    const second = await mount(baseOptions({ initialThread: threadId }));
+    expect(second.types()).toEqual([
+      'chatkit.thread.load.start',
+      'chatkit.thread.load.end',
+      'chatkit.ready',
+    ]);
+    expect(second.events[0]?.detail).toEqual({ threadId });
+    const thread = within(second.log());
+    expect(thread.getByText(/What is URDF\?/)).toBeTruthy();
+    expect(thread.getByText(/Unified Robot Description Format/)).toBeTruthy();
+    expect(thread.getByRole('link', { name: 'URDF and TF' })).toBeTruthy();
+
+    await second.el.sendUserMessage({ text: 'And TF?' });
+    expect(requests.at(-1)).toMatchObject({
+      type: 'threads.add_user_message',
+      params: { thread_id: threadId },
+    });
+  });
+
+  it('falls back to a new conversation when the thread no longer exists', async () => {
+    const { events, types, ui } = await mount(baseOptions({ initialThread: 'thr_gone' }));
+    expect(types()).toEqual([
+      'chatkit.thread.load.start',
+      'chatkit.thread.load.end',
+      'chatkit.thread.change',
+      'chatkit.error',
+      'chatkit.ready',
+    ]);
+    expect(events[2]?.detail).toEqual({ threadId: null });
+    const [error] = errorsOf(events);
+    expect(error).toBeInstanceOf(ChatKitHttpError);
+    expect(error).toMatchObject({ status: 404, errorType: 'NotFoundError' });
+    expect(ui.getByText('Ask the textbook')).toBeTruthy();
+  });
+
+  it('keeps the composer text and shows nothing in the thread when the request fails (500)', async () => {
+    server.use(...scenarios.chatkit500());
+    const user = userEvent.setup();
+    const { events, types, input, log, ui } = await mount();
+    await user.type(input(), 'What is Gazebo?{Enter}');
+    await waitFor(() => expect(types()).toContain('chatkit.response.end'));
+
+    expect(types()).toEqual([
+      'chatkit.ready',
+      'chatkit.response.start',
+      'chatkit.error',
+      'chatkit.response.end',
+    ]);
+    const [error] = errorsOf(events);
+    expect(error).toBeInstanceOf(ChatKitHttpError);
+    expect(error).toMatchObject({ status: 500, errorType: 'ChatKitError', retryAfter: null });
+    expect(error?.message).not.toContain('agent run raised');
+    expect(input().value).toBe('What is Gazebo?');
+    expect(log().children).toHaveLength(0);
+    expect(ui.getByText('Ask the textbook')).toBeTruthy();
+    expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', false);
+  });
+
+  it('puts a failed starter prompt into the composer', async () => {
+    server.use(...scenarios.chatkit500());
+    const user = userEvent.setup();
+    const { ui, types, input } = await mount();
+    await user.click(ui.getByRole('button', { name: 'What is ROS 2?' }));
+    await waitFor(() => expect(types()).toContain('chatkit.response.end'));
+    expect(input().value).toBe('What is ROS 2 middleware?');
+  });
+
+  it('reports retry_after for 429', async () => {
+    server.use(...scenarios.chatkitRateLimited({ retryAfter: 20 }));
+    const { el, events } = await mount();
+    await el.sendUserMessage({ text: 'Hello' });
+    expect(errorsOf(events)[0]).toMatchObject({
+      status: 429,
+      retryAfter: 20,
+      errorType: 'RateLimitError',
+    });
+  });
+
+  it('passes a rejected fetch error through unchanged', async () => {
+    const failure = new TypeError('Failed to fetch');
+    const { el, events } = await mount(
+      baseOptions({
+        api: {
+          url: 'http://localhost:8000/chatkit',
+          domainKey: 'k',
+          fetch: () => Promise.reject(failure),
+        },
+      }),
+    );
+    await el.sendUserMessage({ text: 'Hello' });
+    expect(errorsOf(events)).toEqual([failure]);
+    expect(errorsOf(events)[0]).toBe(failure);
+  });
+
+  it('shows a stream error in the thread and retries after the user message without resending it', async () => {
+    server.use(...scenarios.streamError({ allowRetry: true }));
+    const user = userEvent.setup();
+    const { el, events, types, log } = await mount();
+    await el.sendUserMessage({ text: 'What is Isaac Sim?' });
+
+    const [error] = errorsOf(events);
+    expect(error).toBeInstanceOf(ChatKitStreamError);
+    expect(error).toMatchObject({ code: 'stream.error', allowRetry: true });
+    expect(types().filter((t) => t.startsWith('chatkit.response'))).toEqual([
+      'chatkit.response.start',
+      'chatkit.response.end',
+    ]);
+    const thread = within(log());
+    expect(thread.getByText('Something went wrong while answering.')).toBeTruthy();
+
+    server.resetHandlers();
+    await user.click(thread.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(thread.queryByRole('button', { name: 'Retry' })).toBeNull());
+    await waitFor(() =>
+      expect(types().filter((t) => t === 'chatkit.response.end')).toHaveLength(2),
+    );
+
+    const retry = requests.at(-1);
+    const threadId = (
+      events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
+        threadId: string;
+      }
+    ).threadId;
+    const userItem = getThread(threadId)?.items.find((i) => i.type === 'user_message');
+    expect(retry).toEqual({
+      type: 'threads.retry_after_item',
+      params: { thread_id: threadId, item_id: userItem?.id },
+      metadata: {},
+    });
+    expect(getThread(threadId)?.items.filter((i) => i.type === 'user_message')).toHaveLength(1);
+    expect(thread.getAllByText('You said:', { exact: false })).toHaveLength(1);
+    expect(thread.queryByText('Something went wrong while answering.')).toBeNull();
+    expect(thread.getAllByText(/Isaac Sim/).length).toBeGreaterThan(0);
+    expect(log().querySelectorAll('.ck-message--assistant')).toHaveLength(1);
+  });
+
+  it('offers no Retry when the server does not allow it', async () => {
+    server.use(...scenarios.streamError({ allowRetry: false }));
+    const { el, log } = await mount();
+    await el.sendUserMessage({ text: 'What is Isaac Sim?' });
+    const thread = within(log());
+    expect(thread.getByText('Something went wrong while answering.')).toBeTruthy();
+    expect(thread.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
+  it('treats a malformed event as a stream failure, never a crash', async () => {
+    server.use(...scenarios.malformedSseEvent());
+    const { el, events, log } = await mount();
+    await el.sendUserMessage({ text: 'What is a digital twin?' });
+    expect(errorsOf(events)[0]).toMatchObject({ code: 'stream.malformed' });
+    const thread = within(log());
+    expect(thread.getByText('Something went wrong while answering.')).toBeTruthy();
+    expect(thread.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(log().getAttribute('aria-busy')).toBe('false');
+  });
+
+  it('reports a cut stream as interrupted and keeps the partial answer', async () => {
+    server.use(...scenarios.streamCutAfter(6));
+    const { el, events, log } = await mount();
+    await el.sendUserMessage({ text: 'What is a digital twin?' });
+    expect(errorsOf(events)[0]).toMatchObject({ code: 'stream.interrupted', allowRetry: true });
+    expect(within(log()).getByText('The answer was interrupted.')).toBeTruthy();
+    expect(log().querySelector('.ck-message--assistant')?.textContent).toMatch(/digital twin/i);
+  });
+
+  it('keeps conversation and draft across setOptions, and switches theme and locale', async () => {
+    const user = userEvent.setup();
+    const mounted = await mount();
+    const { el, log } = mounted;
+    const input = mounted.input();
+    await el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
+    await user.type(input, 'draft');
+
+    el.setOptions(baseOptions({ theme: { colorScheme: 'dark' } }));
+    expect(el.getAttribute('data-color-scheme')).toBe('dark');
+    expect(input.value).toBe('draft');
+    expect(within(log()).getByText(/middleware framework/)).toBeTruthy();
+
+    el.setOptions(baseOptions({ theme: 'light', locale: 'ur' }));
+    expect(el.getAttribute('data-color-scheme')).toBe('light');
+    expect(el.getAttribute('lang')).toBe('ur');
+    expect(el.getAttribute('dir')).toBe('rtl');
+    expect(within(el).getByRole('textbox', { name: 'پیغام' })).toBe(input);
+    expect(input.value).toBe('draft');
+  });
+
+  it('hides its header when header.enabled is false and shows header.title.text', async () => {
+    const { el, ui } = await mount(
+      baseOptions({ header: { title: { text: 'Textbook assistant' } } }),
+    );
+    expect(ui.getByRole('heading', { name: 'Textbook assistant' })).toBeTruthy();
+    el.setOptions(baseOptions({ header: { enabled: false } }));
+    expect(ui.queryByRole('heading')).toBeNull();
+  });
+
+  it('switches threads with setThreadId and starts over with null', async () => {
+    const { el, events, ui, log } = await mount();
+    await el.sendUserMessage({ text: 'What is URDF?' });
+    const threadId = (
+      events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
+        threadId: string;
+      }
+    ).threadId;
+
+    await el.setThreadId(null);
+    expect(events.at(-1)).toEqual({ type: 'chatkit.thread.change', detail: { threadId: null } });
+    expect(log().children).toHaveLength(0);
+    expect(ui.getByText('Ask the textbook')).toBeTruthy();
+
+    events.length = 0;
+    await el.setThreadId(threadId);
+    expect(events.map((e) => e.type)).toEqual([
+      'chatkit.thread.load.start',
+      'chatkit.thread.load.end',
+      'chatkit.thread.change',
+    ]);
+    expect(within(log()).getByText(/Unified Robot Description Format/)).toBeTruthy();
+
+    await el.sendUserMessage({ text: 'New topic', newThread: true });
+    expect(requests.at(-1)?.type).toBe('threads.create');
+  });
+
+  it('setComposerValue and focusComposer drive the composer', async () => {
+    const { el, input, ui } = await mount();
+    await el.setComposerValue({ text: 'Prefilled question' });
+    await el.focusComposer();
+    expect(input().value).toBe('Prefilled question');
+    expect(document.activeElement).toBe(input());
+    expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', false);
+  });
+
+  it('reports hosted mode as unsupported', async () => {
+    const { events } = await mount({ api: { getClientSecret: async () => 'secret' } });
+    expect(errorsOf(events)[0]).toBeInstanceOf(ChatKitConfigurationError);
+  });
+
+  it('aborts the request when removed from the page', async () => {
+    server.use(...scenarios.slowFirstByte(10_000));
+    const { el, types } = await mount();
+    const sending = el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
+    await waitFor(() => expect(requests).toHaveLength(1));
+    el.remove();
+    await sending;
+    expect(types()).toEqual(['chatkit.ready', 'chatkit.response.start', 'chatkit.response.end']);
+
+    server.resetHandlers();
+    document.body.append(el);
+    await el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
+    expect(within(el).getByText(/middleware framework/)).toBeTruthy();
+  });
+
+  it('never sends while an answer is streaming', async () => {
+    const { el } = await mount();
+    const warn = vi.fn();
+    el.addEventListener('chatkit.log', warn);
+    const first = el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
+    await el.sendUserMessage({ text: 'Second' });
+    await first;
+    expect(requests.map((r) => r.type)).toEqual(['threads.create']);
+    expect(warn).toHaveBeenCalled();
+  });
+});
