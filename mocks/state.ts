@@ -55,9 +55,15 @@ let options: MockOptions = defaultOptions();
 const sessions = new Map<string, SessionRecord>();
 const threads = new Map<string, StoredThread>();
 let threadSeq = 0;
+const openStreams = new Set<AbortController>();
 
-/** Clears sessions and threads and restores the default options. */
+/**
+ * Clears sessions and threads, restores the default options and ends every answer still streaming,
+ * so nothing from one story or test (a long pause, a half-read body) leaks into the next.
+ */
 export function resetMockBackend(): void {
+  for (const stream of openStreams) stream.abort(new Error('Mock backend reset.'));
+  openStreams.clear();
   sessions.clear();
   threads.clear();
   threadSeq = 0;
@@ -70,6 +76,12 @@ export function setMockOptions(partial: Partial<MockOptions>): void {
 
 export function getMockOptions(): MockOptions {
   return { ...options };
+}
+
+/** Registers a streaming answer so a reset can end it; call the returned function when it ends. */
+export function trackStream(controller: AbortController): () => void {
+  openStreams.add(controller);
+  return () => openStreams.delete(controller);
 }
 
 function randomHex(length: number): string {

@@ -38,6 +38,7 @@ import {
   listThreads,
   newId,
   nowIso,
+  trackStream,
   type SessionRecord,
   type StoredThread,
 } from '../state';
@@ -75,7 +76,8 @@ export interface StreamOverrides {
 const overridesByRequest = new WeakMap<Request, StreamOverrides>();
 
 export function addStreamOverrides(request: Request, overrides: StreamOverrides): void {
-  overridesByRequest.set(request, { ...overridesByRequest.get(request), ...overrides });
+  // The first handler in the chain wins, as everywhere in MSW.
+  overridesByRequest.set(request, { ...overrides, ...overridesByRequest.get(request) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,14 +311,20 @@ async function* frames(
 function sseResponse(build: (signal: AbortSignal) => AsyncGenerator<string>) {
   const encoder = new TextEncoder();
   const abort = new AbortController();
+  const untrack = trackStream(abort);
   const source = build(abort.signal);
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await source.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        if (next.done) {
+          untrack();
+          controller.close();
+        } else {
+          controller.enqueue(encoder.encode(next.value));
+        }
       } catch (error) {
+        untrack();
         // After a cancel the stream is already closed and this is a no-op.
         controller.error(error);
       }

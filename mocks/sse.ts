@@ -1,0 +1,85 @@
+/**
+ * Reads a ChatKit SSE body frame by frame, for contract tests and the protocol inspector story.
+ * (The widget has its own client in src/; this is the testing side's view of the wire.)
+ */
+import { createParser } from 'eventsource-parser';
+import { threadStreamEventSchema, type ThreadStreamEvent } from '../src/contract';
+
+export type SseFrame =
+  | { ok: true; data: string; event: ThreadStreamEvent }
+  | { ok: false; data: string; problem: string };
+
+function toFrame(data: string): SseFrame {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return { ok: false, data, problem: 'data is not JSON' };
+  }
+  const parsed = threadStreamEventSchema.safeParse(json);
+  return parsed.success
+    ? { ok: true, data, event: parsed.data }
+    : { ok: false, data, problem: `not a ThreadStreamEvent: ${parsed.error.issues[0]?.message}` };
+}
+
+/**
+ * Yields each frame as soon as its bytes have arrived, whatever the chunking. A body that fails
+ * midway makes the iteration throw after the frames received before the failure.
+ */
+export async function* readSseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
+  const pending: SseFrame[] = [];
+  const parser = createParser({ onEvent: (message) => pending.push(toFrame(message.data)) });
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
+      while (pending.length) yield pending.shift() as SseFrame;
+      if (done) return;
+    }
+  } finally {
+    // Stopping early (break, return, throw) cancels the body, which ends the server's stream. Not
+    // awaited: a tee'd body (MSW in Node clones responses) settles a cancel only when every branch
+    // has been cancelled.
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+export interface SseResult {
+  frames: SseFrame[];
+  /** The frames that parsed as ThreadStreamEvents, in order. */
+  events: ThreadStreamEvent[];
+  /** Set when the body failed before its end. */
+  failure?: unknown;
+}
+
+/** Reads a whole SSE response; a failure midway is reported, not thrown. */
+export async function collectSse(response: Response): Promise<SseResult> {
+  const frames: SseFrame[] = [];
+  let failure: unknown;
+  if (!response.body) throw new Error('The response has no body.');
+  try {
+    for await (const frame of readSseFrames(response.body)) frames.push(frame);
+  } catch (error) {
+    failure = error;
+  }
+  return {
+    frames,
+    events: frames.flatMap((frame) => (frame.ok ? [frame.event] : [])),
+    ...(failure === undefined ? {} : { failure }),
+  };
+}
+
+const updateLabels: Record<string, string> = {
+  'assistant_message.content_part.added': 'content_part.added',
+  'assistant_message.content_part.text_delta': 'text_delta',
+  'assistant_message.content_part.annotation_added': 'annotation_added',
+  'assistant_message.content_part.done': 'content_part.done',
+};
+
+/** A short name for an event: an update's kind stands in for `thread.item.updated`. */
+export function eventLabel(event: ThreadStreamEvent): string {
+  if (event.type !== 'thread.item.updated') return event.type;
+  return updateLabels[event.update.type] ?? event.update.type;
+}
