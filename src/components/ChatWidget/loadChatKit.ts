@@ -9,6 +9,15 @@ import type { SurfaceMode } from './config';
 const TAG = 'openai-chatkit';
 let scriptPromise: Promise<void> | null = null;
 
+function injectScript(src: string): HTMLScriptElement {
+  const script = document.createElement('script');
+  script.src = src;
+  script.async = true;
+  script.crossOrigin = 'anonymous';
+  document.head.appendChild(script);
+  return script;
+}
+
 /** Injects OpenAI's ChatKit script once; resolves when it has defined the element. */
 export function loadChatKitScript(src: string, timeoutMs: number): Promise<void> {
   if (customElements.get(TAG)) return Promise.resolve();
@@ -22,15 +31,17 @@ export function loadChatKitScript(src: string, timeoutMs: number): Promise<void>
       () => fail(`did not define <${TAG}> within ${timeoutMs} ms`),
       timeoutMs,
     );
-    let script = document.querySelector<HTMLScriptElement>(`script[src="${src}"]`);
-    if (!script) {
-      script = document.createElement('script');
-      script.src = src;
-      script.async = true;
-      script.crossOrigin = 'anonymous';
-      document.head.appendChild(script);
-    }
-    script.addEventListener('error', () => fail('failed to load'), { once: true });
+    const script =
+      document.querySelector<HTMLScriptElement>(`script[src="${src}"]`) ?? injectScript(src);
+    script.addEventListener(
+      'error',
+      () => {
+        // A script element loads only once: left behind, a dead one would make "Try again" time out.
+        script.remove();
+        fail('failed to load');
+      },
+      { once: true },
+    );
     void customElements.whenDefined(TAG).then(() => {
       clearTimeout(timer);
       resolve();

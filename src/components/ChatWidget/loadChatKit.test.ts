@@ -1,0 +1,136 @@
+// @vitest-environment jsdom
+/*
+ * A custom element cannot be undefined again, and jsdom keeps one registry per test file: the
+ * tests that need `<openai-chatkit>` undefined come first, the fallback that defines it comes last.
+ * Each test imports a fresh copy of the module (vi.resetModules) so its own state starts clean.
+ * jsdom never fetches scripts, so a blocked script is simulated with an `error` event.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const TAG = 'openai-chatkit';
+const SRC = 'https://cdn.test/chatkit.js';
+const OPTIONS = { scriptUrl: SRC, scriptTimeoutMs: 5000 };
+
+/** A fresh copy of the module, with the SurfaceError class of the same module registry. */
+async function freshModule() {
+  vi.resetModules();
+  const [loader, { SurfaceError }] = await Promise.all([
+    import('./loadChatKit'),
+    import('./errors'),
+  ]);
+  return { ...loader, SurfaceError };
+}
+
+const scripts = () => Array.from(document.querySelectorAll<HTMLScriptElement>('script'));
+const blockScript = () => scripts().forEach((script) => script.dispatchEvent(new Event('error')));
+
+/** Records how a promise settles, readable without awaiting it. */
+function track<T>(promise: Promise<T>) {
+  const outcome: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = {
+    state: 'pending',
+  };
+  promise.then(
+    (value) => Object.assign(outcome, { state: 'resolved', value }),
+    (error: unknown) => Object.assign(outcome, { state: 'rejected', error }),
+  );
+  return outcome;
+}
+
+beforeEach(() => {
+  scripts().forEach((script) => script.remove());
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('while <openai-chatkit> is undefined', () => {
+  beforeEach(() => {
+    expect(customElements.get(TAG)).toBeUndefined();
+  });
+
+  it('injects nothing on import', async () => {
+    await freshModule();
+    expect(scripts()).toHaveLength(0);
+  });
+
+  it('`chatkit` rejects with a SurfaceError when the script does not define the element in time', async () => {
+    vi.useFakeTimers();
+    const { ensureSurface, SurfaceError } = await freshModule();
+    const outcome = track(ensureSurface('chatkit', OPTIONS));
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(outcome.state).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome.state).toBe('rejected');
+    expect(outcome.error).toBeInstanceOf(SurfaceError);
+    expect(String(outcome.error)).toMatch(/within 5000 ms/);
+  });
+
+  it('injects the script only once for concurrent callers', async () => {
+    const { ensureSurface, loadChatKitScript, SurfaceError } = await freshModule();
+    const first = loadChatKitScript(SRC, 5000);
+    const second = loadChatKitScript(SRC, 5000);
+    const third = track(ensureSurface('chatkit', OPTIONS));
+    expect(second).toBe(first);
+    expect(scripts()).toHaveLength(1);
+    expect(scripts()[0]).toMatchObject({ src: SRC, async: true, crossOrigin: 'anonymous' });
+
+    blockScript();
+    await expect(first).rejects.toThrow(SurfaceError);
+    await vi.waitFor(() => expect(third.state).toBe('rejected'));
+  });
+
+  it('reuses a script the page already has', async () => {
+    const existing = document.createElement('script');
+    existing.src = SRC;
+    document.head.append(existing);
+    const { loadChatKitScript, SurfaceError } = await freshModule();
+    const loading = loadChatKitScript(SRC, 5000);
+    expect(scripts()).toEqual([existing]);
+    existing.dispatchEvent(new Event('error'));
+    await expect(loading).rejects.toThrow(SurfaceError);
+  });
+
+  it('after a load failure, a later try fetches the script again', async () => {
+    const { loadChatKitScript, SurfaceError } = await freshModule();
+    const first = loadChatKitScript(SRC, 5000);
+    const [blocked] = scripts();
+    blockScript();
+    await expect(first).rejects.toThrow('OpenAI ChatKit script failed to load');
+
+    const second = loadChatKitScript(SRC, 5000);
+    expect(second).not.toBe(first);
+    expect(scripts()).toHaveLength(1);
+    expect(scripts()[0]).not.toBe(blocked);
+    blockScript();
+    await expect(second).rejects.toThrow(SurfaceError);
+  });
+});
+
+describe('`auto` with a blocked script', () => {
+  it('falls back to the local element, which then serves the page', async () => {
+    expect(customElements.get(TAG)).toBeUndefined();
+    const { ensureSurface } = await freshModule();
+    const surface = ensureSurface('auto', OPTIONS);
+    expect(scripts()).toHaveLength(1);
+    blockScript();
+    await expect(surface).resolves.toBe('local');
+
+    // Same module registry as loadChatKit's own dynamic import.
+    const { LocalChatKitElement } = await import('../../chatkit-local');
+    expect(customElements.get(TAG)).toBe(LocalChatKitElement);
+
+    await expect(ensureSurface('auto', OPTIONS)).resolves.toBe('local');
+    await expect(ensureSurface('local', OPTIONS)).resolves.toBe('local');
+    await expect(ensureSurface('chatkit', OPTIONS)).rejects.toThrow(
+      /already served by the local surface/,
+    );
+    expect(scripts()).toHaveLength(0);
+  });
+
+  it('once the element is defined, never injects the script', async () => {
+    const { loadChatKitScript } = await freshModule();
+    await expect(loadChatKitScript(SRC, 5000)).resolves.toBeUndefined();
+    expect(scripts()).toHaveLength(0);
+  });
+});
