@@ -256,8 +256,9 @@ export async function startMockServer({
       }
       res.end();
     } catch {
-      // A stream that fails midway resets the connection, so the client sees a broken body.
-      res.destroy();
+      // A stream that fails midway closes the connection without the final chunk, so the client
+      // sees a broken body; ending (not destroying) the socket first delivers what was written.
+      req.socket.end();
     }
   }
 
