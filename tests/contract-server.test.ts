@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  assistantMessageItemSchema,
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
   errorEnvelopeSchema,
@@ -125,10 +126,8 @@ describe('contract server over HTTP', () => {
       ).json(),
     );
     expect(thread.items.data.map((i) => i.type)).toEqual(['user_message', 'assistant_message']);
-    const answer = thread.items.data[1];
-    expect(answer?.type === 'assistant_message' && answer.content[0]?.text).toBe(
-      pickAnswer('What is Nav2?').text,
-    );
+    const answer = assistantMessageItemSchema.parse(thread.items.data[1]);
+    expect(answer.content[0]?.text).toBe(pickAnswer('What is Nav2?').text);
   });
 
   it('streams incrementally: the first text_delta arrives over the socket before the end', async () => {
