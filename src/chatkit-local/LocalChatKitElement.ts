@@ -60,8 +60,22 @@ function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
-function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Resolves after the next frame (or a short timeout where frames do not run, such as hidden tabs),
+ * then one more task: by then React has run the passive effects of the commit that called
+ * setOptions, which is where `<ChatKit>` attaches its event listeners.
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      setTimeout(resolve, 0);
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(settle);
+    setTimeout(settle, 50);
+  });
 }
 
 function isCustomApi(api: ChatKitOptions['api'] | undefined): api is CustomApiConfig {
@@ -96,6 +110,8 @@ interface AssistantView {
   el: HTMLElement;
   body: HTMLElement;
   sources: HTMLElement | null;
+  /** What the rendered Sources list shows, so unchanged lists are not rebuilt under the reader. */
+  sourcesKey: string;
   parts: ContentPartView[];
   done: boolean;
 }
@@ -256,8 +272,8 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
   // -------------------------------------------------------------------------------------------
 
   private async initialize(initialThread: string | null): Promise<void> {
-    // `<ChatKit>` attaches its event listeners in a passive effect that runs after setOptions.
-    await nextMacrotask();
+    // Like OpenAI's element, whose frame loads asynchronously, nothing is emitted synchronously.
+    await afterPaint();
     if (!isCustomApi(this.options?.api)) this.reportHostedMode();
     if (initialThread) await this.loadThread(initialThread, 'initial');
     this.emit('chatkit.ready', undefined);
@@ -374,9 +390,15 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     log.setAttribute('aria-busy', 'false');
     // A long answer without links is a scrollable region that must be reachable by keyboard.
     log.tabIndex = 0;
+    let lastTop = 0;
     log.addEventListener('scroll', () => {
-      this.stickToBottom =
-        log.scrollHeight - log.scrollTop - log.clientHeight <= STICK_THRESHOLD_PX;
+      // Scroll events arrive a frame late, when more text may already have grown the log: only a
+      // move upwards is the reader leaving the end; reaching the end again re-attaches.
+      const top = log.scrollTop;
+      const nearEnd = log.scrollHeight - top - log.clientHeight <= STICK_THRESHOLD_PX;
+      if (top < lastTop - 1) this.stickToBottom = nearEnd;
+      else if (nearEnd) this.stickToBottom = true;
+      lastTop = top;
     });
     main.append(start, log);
 
@@ -559,6 +581,15 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     return el;
   }
 
+  private setUserText(el: HTMLElement, text: string): void {
+    const node = el.lastChild;
+    if (node instanceof Text) {
+      if (node.data !== text) node.data = text;
+    } else {
+      el.append(document.createTextNode(text));
+    }
+  }
+
   private createAssistantView(): AssistantView {
     const el = document.createElement('div');
     el.className = 'ck-message ck-message--assistant';
@@ -568,7 +599,7 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     const body = document.createElement('div');
     body.className = 'ck-message-body';
     el.append(label, body);
-    return { kind: 'assistant', el, body, sources: null, parts: [], done: false };
+    return { kind: 'assistant', el, body, sources: null, sourcesKey: '', parts: [], done: false };
   }
 
   private ensurePart(view: AssistantView, index: number, initialText = ''): ContentPartView {
@@ -622,6 +653,9 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
         });
       }
     }
+    const key = JSON.stringify(sources);
+    if (key === view.sourcesKey) return;
+    view.sourcesKey = key;
     if (sources.length === 0) {
       view.sources?.remove();
       view.sources = null;
@@ -912,20 +946,21 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
   ): void {
     if (item.type === 'user_message') {
       const userItem = item as UserMessageItem;
-      const fresh = this.renderUserMessage(contentToText(userItem.content));
+      const text = contentToText(userItem.content);
       this.lastUserItemId = userItem.id;
-      const existing = this.items.get(userItem.id);
-      if (existing) {
-        existing.el.replaceWith(fresh);
-        existing.el = fresh;
+      // The bubble shown on acceptance becomes the server's item: one message, one node.
+      const pending = this.pendingUser?.isConnected ? this.pendingUser : null;
+      this.pendingUser = null;
+      const el = this.items.get(userItem.id)?.el ?? pending;
+      if (el) {
+        this.setUserText(el, text);
+      } else {
+        const fresh = this.renderUserMessage(text);
+        this.appendToThread(fresh);
+        this.items.set(userItem.id, { kind: 'user', el: fresh });
         return;
       }
-      // The bubble shown on acceptance becomes the server's item: one message, one bubble.
-      if (this.pendingUser?.isConnected) this.pendingUser.replaceWith(fresh);
-      else this.appendToThread(fresh);
-      this.pendingUser = null;
-      this.items.set(userItem.id, { kind: 'user', el: fresh });
-      this.updateStartScreen();
+      this.items.set(userItem.id, { kind: 'user', el });
       return;
     }
     if (item.type === 'assistant_message') {

@@ -11,7 +11,7 @@ function render(source: string): HTMLElement {
 describe('renderMarkdown', () => {
   it('renders markdown structure', () => {
     const host = render('## Topics\n\n- a **node**\n- `rclpy`\n\n```python\nprint(1)\n```');
-    expect(host.querySelector('h4')?.textContent).toBe('Topics');
+    expect(host.querySelector('h3')?.textContent).toBe('Topics');
     expect(host.querySelector('strong')?.textContent).toBe('node');
     expect(host.querySelector('pre code')?.textContent).toBe('print(1)\n');
   });
@@ -51,6 +51,16 @@ describe('renderMarkdown', () => {
     expect(external?.textContent).toBe('ROS docs (opens in a new tab)');
     expect(internal?.hasAttribute('target')).toBe(false);
     expect(internal?.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('nests the headings of an answer under the panel heading without gaps', () => {
+    const host = render('# Title\n\n### Detail\n\n## Part');
+    expect([...host.querySelectorAll('h3, h4, h5, h6')].map((h) => h.tagName)).toEqual([
+      'H3',
+      'H5',
+      'H4',
+    ]);
+    expect(host.querySelector('h1, h2')).toBeNull();
   });
 
   it('wraps tables in a keyboard-scrollable container', () => {

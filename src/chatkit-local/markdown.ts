@@ -26,11 +26,6 @@ const marked = new Marked({
     html({ text }) {
       return escapeHtml(text);
     },
-    // Answers live inside a chat panel that has its own heading; `#` in an answer must not outrank it.
-    heading({ tokens, depth }) {
-      const level = Math.min(6, depth + 2);
-      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
-    },
     // Images would fetch remote resources chosen by model output: show their alt text instead.
     image({ text }) {
       return escapeHtml(text);
@@ -46,6 +41,8 @@ const ALLOWED_TAGS = [
   'code',
   'del',
   'em',
+  'h1',
+  'h2',
   'h3',
   'h4',
   'h5',
@@ -111,6 +108,24 @@ export function decorateLink(
   }
 }
 
+/**
+ * Answers sit inside a chat panel under its `h2`: an answer's outermost heading becomes `h3` and the
+ * others keep their relative depth, so the page's outline has no gaps and nothing outranks the panel.
+ */
+function demoteHeadings(fragment: DocumentFragment, doc: Document): void {
+  const headings = [...fragment.querySelectorAll<HTMLHeadingElement>('h1, h2, h3, h4, h5, h6')];
+  if (headings.length === 0) return;
+  const levelOf = (h: HTMLHeadingElement) => Number(h.tagName.slice(1));
+  const top = Math.min(...headings.map(levelOf));
+  for (const heading of headings) {
+    const level = Math.min(6, 3 + levelOf(heading) - top);
+    if (level === levelOf(heading)) continue;
+    const replacement = doc.createElement(`h${level}`);
+    replacement.append(...heading.childNodes);
+    heading.replaceWith(replacement);
+  }
+}
+
 /** Renders markdown to a sanitized fragment owned by `doc`. */
 export function renderMarkdown(
   source: string,
@@ -127,6 +142,7 @@ export function renderMarkdown(
   for (const anchor of fragment.querySelectorAll('a')) {
     decorateLink(anchor, options.newTabHint, doc);
   }
+  demoteHeadings(fragment, doc);
   // Wide tables scroll sideways; a scrollable region must be reachable by keyboard.
   for (const table of fragment.querySelectorAll('table')) {
     const wrap = doc.createElement('div');
