@@ -1,16 +1,29 @@
-import { themes as prismThemes } from 'prism-react-renderer';
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { chatWidgetConfigFromEnv } from './src/chatWidgetConfig';
+import { darkCodeTheme, lightCodeTheme } from './src/prismThemes';
 
 // Docusaurus loads this file once per locale and names the locale in this variable, which lets the
-// widget's greeting and suggestions follow the page's language.
+// site title and the widget's greeting and suggestions follow the page's language.
 const locale = process.env.DOCUSAURUS_CURRENT_LOCALE ?? 'en';
 
+// The title and tagline appear in every page's <title> and meta tags, which code.json cannot reach.
+const siteText =
+  locale === 'ur'
+    ? {
+        title: 'فزیکل اے آئی اور ہیومنائیڈ روبوٹکس',
+        tagline:
+          'مجسم ذہانت پر ایک درسی کتاب: ایسے روبوٹ جو حقیقی دنیا کو محسوس کرتے، سوچتے اور اس میں عمل کرتے ہیں',
+      }
+    : {
+        title: 'Physical AI & Humanoid Robotics',
+        tagline:
+          'A textbook on embodied intelligence: robots that sense, reason and act in the real world',
+      };
+
 const config: Config = {
-  title: 'Physical AI & Humanoid Robotics',
-  tagline:
-    'A textbook on embodied intelligence: robots that sense, reason and act in the real world',
+  title: siteText.title,
+  tagline: siteText.tagline,
   favicon: 'img/favicon.svg',
 
   url: process.env.SITE_URL ?? 'http://localhost:3000',
@@ -97,23 +110,19 @@ const config: Config = {
     },
     footer: {
       style: 'light',
+      // A single row of links keeps the footer small; the sidebar is the full table of contents.
       links: [
-        {
-          title: 'Textbook',
-          items: [
-            { label: 'Introduction', to: '/docs/intro' },
-            { label: 'ROS 2', to: '/docs/ros2/overview' },
-            { label: 'Digital twins', to: '/docs/digital-twins/overview' },
-            { label: 'NVIDIA Isaac', to: '/docs/isaac/overview' },
-            { label: 'Vision-Language-Action', to: '/docs/vla/overview' },
-          ],
-        },
+        { label: 'Introduction', to: '/docs/intro' },
+        { label: 'ROS 2', to: '/docs/ros2/overview' },
+        { label: 'Digital twins', to: '/docs/digital-twins/overview' },
+        { label: 'NVIDIA Isaac', to: '/docs/isaac/overview' },
+        { label: 'Vision-Language-Action', to: '/docs/vla/overview' },
       ],
       copyright: `© ${new Date().getFullYear()} Physical AI & Humanoid Robotics. Built with Docusaurus.`,
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: lightCodeTheme,
+      darkTheme: darkCodeTheme,
       additionalLanguages: ['bash', 'yaml'],
     },
   } satisfies Preset.ThemeConfig,
