@@ -11,6 +11,8 @@ const testRunnerConfig = getJestConfig();
  */
 export default {
   ...testRunnerConfig,
+  // Flows stream whole answers; the default 15 s leaves no margin on a loaded 2-core machine.
+  testTimeout: 30_000,
   testEnvironmentOptions: {
     ...testRunnerConfig.testEnvironmentOptions,
     'jest-playwright': {

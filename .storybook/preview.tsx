@@ -3,6 +3,7 @@ import { useLayoutEffect, type ReactNode } from 'react';
 import { successHandlers } from '../mocks/handlers';
 import { resetMockBackend } from '../mocks/state';
 import './theme.css';
+import { viewportOptions } from './viewports';
 
 function ThemeRoot({ theme, children }: { theme: 'light' | 'dark'; children: ReactNode }) {
   useLayoutEffect(() => {
@@ -17,17 +18,6 @@ const withTheme: Decorator = (Story, context) => (
     <Story />
   </ThemeRoot>
 );
-
-const viewports = {
-  phone320: { name: 'Phone 320', styles: { width: '320px', height: '640px' }, type: 'mobile' },
-  tablet768: { name: 'Tablet 768', styles: { width: '768px', height: '1024px' }, type: 'tablet' },
-  desktop1280: {
-    name: 'Desktop 1280',
-    styles: { width: '1280px', height: '800px' },
-    type: 'desktop',
-  },
-  wide2560: { name: 'Wide 2560', styles: { width: '2560px', height: '1440px' }, type: 'desktop' },
-} as const;
 
 const preview: Preview = {
   decorators: [withTheme],
@@ -48,7 +38,7 @@ const preview: Preview = {
   initialGlobals: { theme: 'light' },
   parameters: {
     layout: 'fullscreen',
-    viewport: { options: viewports },
+    viewport: { options: viewportOptions },
     controls: { matchers: { color: /(background|color)$/i, date: /Date$/i } },
     // Any axe violation fails the story in the test-runner.
     a11y: { test: 'error' },
@@ -56,6 +46,8 @@ const preview: Preview = {
   // The success paths of the contract for every story; a story adds its scenario with msw.use().
   beforeEach({ msw }) {
     resetMockBackend();
+    // Stories never inherit another story's open panel or thread.
+    sessionStorage.clear();
     msw.use(...successHandlers);
   },
 };

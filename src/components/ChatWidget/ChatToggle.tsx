@@ -6,6 +6,8 @@ export interface ChatToggleProps {
   open: boolean;
   /** Called on click. */
   onToggle: () => void;
+  /** Called when the reader is likely to open the chat (pointer over it, keyboard focus on it). */
+  onIntent?: () => void;
   /** Id of the panel it controls (`aria-controls`). */
   controls: string;
   /** An answer arrived while the panel was closed: shows a dot and adds "new answer" to the name. */
@@ -21,6 +23,7 @@ export interface ChatToggleProps {
 export function ChatToggle({
   open,
   onToggle,
+  onIntent,
   controls,
   unread = false,
   busy = false,
@@ -41,6 +44,8 @@ export function ChatToggle({
       data-busy={busy || undefined}
       data-concealed={concealed || undefined}
       onClick={onToggle}
+      onPointerEnter={onIntent}
+      onFocus={onIntent}
     >
       {open ? (
         <svg className={styles.toggleIcon} viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -100,16 +100,33 @@ export function ChatWidget({
   const wantsComposerFocus = useRef(false);
   const restored = useRef(false);
   const [Wrapper, setWrapper] = useState<ComponentType<ChatKitWrapperProps> | null>(null);
-  const [wrapperLoadKey, setWrapperLoadKey] = useState(0);
   const [initialThread] = useState(() => storage.readThread());
+
+  // The chat code is fetched on the first open (or on a hint of one: hovering or focusing the
+  // toggle), from the event itself rather than an effect, so it starts as early as possible.
+  const wrapperLoad = useRef<Promise<void> | null>(null);
+  const loadWrapper = useCallback(() => {
+    wrapperLoad.current ??= import('./ChatKitWrapper').then(
+      (module) => setWrapper(() => module.ChatKitWrapper),
+      (error: unknown) => {
+        wrapperLoad.current = null; // a later open may try again
+        dispatch({
+          type: 'failed',
+          error: classifyError(new SurfaceError('Chat code failed to load', { cause: error })),
+        });
+      },
+    );
+    return wrapperLoad.current;
+  }, []);
 
   const controlled = open !== undefined;
   const requestOpen = useCallback(
     (next: boolean) => {
+      if (next) void loadWrapper();
       if (!controlled) dispatch({ type: next ? 'opened' : 'closed' });
       onOpenChange?.(next);
     },
-    [controlled, onOpenChange],
+    [controlled, onOpenChange, loadWrapper],
   );
 
   // Controlled mode: the prop is the truth.
@@ -129,24 +146,10 @@ export function ChatWidget({
     if (restored.current) storage.writeOpen(state.isOpen);
   }, [state.isOpen, storage]);
 
-  // The first open: show "Connecting…" at once, and fetch the chat code.
+  // Opened without a click (a reload that restores the open panel, or controlled `open`).
   useEffect(() => {
-    if (!state.hasOpened || Wrapper) return;
-    let live = true;
-    dispatch({ type: 'sessionStarted' });
-    import('./ChatKitWrapper').then(
-      (module) => live && setWrapper(() => module.ChatKitWrapper),
-      (error: unknown) =>
-        live &&
-        dispatch({
-          type: 'failed',
-          error: classifyError(new SurfaceError('Chat code failed to load', { cause: error })),
-        }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [state.hasOpened, Wrapper, wrapperLoadKey]);
+    if (state.hasOpened && !Wrapper) void loadWrapper();
+  }, [state.hasOpened, Wrapper, loadWrapper]);
 
   const focusComposerIfReady = useCallback(() => {
     if (!wrapperRef.current) return false;
@@ -161,15 +164,10 @@ export function ChatWidget({
           dispatch({ type: 'sessionStarted' });
           break;
         case 'ready': {
-          dispatch({ type: 'sessionReady' });
-          const text = pendingCompose.current;
-          pendingCompose.current = null;
-          if (text !== null) void wrapperRef.current?.setComposerValue(text);
           const focusInPanel = panelRef.current?.contains(document.activeElement) ?? false;
-          if (wantsComposerFocus.current || focusInPanel || text !== null) {
-            wantsComposerFocus.current = false;
-            focusComposerIfReady();
-          }
+          // Focus moves to the composer once the surface is shown (see the effect below).
+          if (focusInPanel || pendingCompose.current !== null) wantsComposerFocus.current = true;
+          dispatch({ type: 'sessionReady' });
           break;
         }
         case 'failed':
@@ -191,6 +189,20 @@ export function ChatWidget({
     },
     [focusComposerIfReady, storage],
   );
+
+  // The surface is visible now: hand over composed text and focus that waited for it.
+  useEffect(() => {
+    if (!state.isInitialized || !state.isOpen) return;
+    const text = pendingCompose.current;
+    pendingCompose.current = null;
+    const handle = wrapperRef.current;
+    if (!handle) return;
+    if (text !== null) void handle.setComposerValue(text);
+    if (wantsComposerFocus.current) {
+      wantsComposerFocus.current = false;
+      void handle.focusComposer();
+    }
+  }, [state.isInitialized, state.isOpen]);
 
   // Focus: into the panel on open, back to the toggle on close.
   const wasOpen = useRef(false);
@@ -263,11 +275,11 @@ export function ChatWidget({
     dispatch({ type: 'dismissed' });
     if (!Wrapper) {
       dispatch({ type: 'sessionStarted' });
-      setWrapperLoadKey((key) => key + 1);
+      void loadWrapper();
       return;
     }
     wrapperRef.current?.retry();
-  }, [Wrapper]);
+  }, [Wrapper, loadWrapper]);
 
   const view = panelView(state);
   const variant = state.isInitialized ? 'banner' : 'full';
@@ -278,6 +290,7 @@ export function ChatWidget({
         ref={toggleRef}
         open={state.isOpen}
         onToggle={() => requestOpen(!state.isOpen)}
+        onIntent={loadWrapper}
         controls={panelId}
         unread={state.hasUnread}
         busy={state.isLoading && !state.isOpen}
