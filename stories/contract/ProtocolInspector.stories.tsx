@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { expect, userEvent, within } from 'storybook/test';
 import { scenarios } from '../../mocks/scenarios';
 import { setMockOptions } from '../../mocks/state';
 import { ProtocolInspector } from './ProtocolInspector';
@@ -46,10 +46,9 @@ export const Healthy: Story = {
   async play({ canvasElement }) {
     const { canvas, events } = await ask(canvasElement, 'What is a ROS 2 topic?');
     await expect(await events().findByText('thread.created')).toBeVisible();
-    await waitFor(
-      () => expect(canvas.getByRole('status')).toHaveTextContent('Done: the answer is complete.'),
-      STREAM,
-    );
+    // A text query while waiting: role queries on every DOM mutation would slow the stream down.
+    await canvas.findByText('Done: the answer is complete.', {}, STREAM);
+    await expect(canvas.getByRole('status')).toHaveTextContent('Done: the answer is complete.');
     expect(events().getAllByText('text_delta').length).toBeGreaterThan(10);
     expect(events().getAllByText('thread.item.done')).toHaveLength(2);
     expect(events().getByText('content_part.done')).toBeVisible();
@@ -75,6 +74,8 @@ export const StreamError: Story = {
     await expect(error.closest('li')).toHaveTextContent(/stream\.error: .+\(allow_retry: true\)/);
     expect(events().getAllByText('text_delta')).toHaveLength(3);
     expect(events().getAllByText('thread.item.done')).toHaveLength(1);
+    // The phase turns to Failed when the body ends, a moment after the error row.
+    await canvas.findByText('Failed: see the details below.', {}, STREAM);
     await expect(canvas.getByRole('status')).toHaveTextContent('Failed');
     await expect(
       canvas.getByText('The stream reported stream.error; a retry is allowed.'),
