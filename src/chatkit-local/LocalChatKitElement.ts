@@ -577,17 +577,17 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     const label = document.createElement('span');
     label.className = 'ck-visually-hidden';
     label.textContent = `${this.strings.youSaid} `;
-    el.append(label, document.createTextNode(text));
+    // Readers may write in another script than the UI's: each message takes its own direction.
+    const body = document.createElement('span');
+    body.dir = 'auto';
+    body.textContent = text;
+    el.append(label, body);
     return el;
   }
 
   private setUserText(el: HTMLElement, text: string): void {
-    const node = el.lastChild;
-    if (node instanceof Text) {
-      if (node.data !== text) node.data = text;
-    } else {
-      el.append(document.createTextNode(text));
-    }
+    const body = el.lastElementChild;
+    if (body && body.textContent !== text) body.textContent = text;
   }
 
   private createAssistantView(): AssistantView {
@@ -598,6 +598,7 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     label.textContent = `${this.strings.assistantSaid} `;
     const body = document.createElement('div');
     body.className = 'ck-message-body';
+    body.dir = 'auto';
     el.append(label, body);
     return { kind: 'assistant', el, body, sources: null, sourcesKey: '', parts: [], done: false };
   }
@@ -672,6 +673,7 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     list.setAttribute('aria-labelledby', labelId);
     for (const source of sources) {
       const li = document.createElement('li');
+      li.dir = 'auto';
       if (source.href) {
         const a = document.createElement('a');
         a.href = source.href;

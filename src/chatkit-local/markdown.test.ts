@@ -14,6 +14,7 @@ describe('renderMarkdown', () => {
     expect(host.querySelector('h3')?.textContent).toBe('Topics');
     expect(host.querySelector('strong')?.textContent).toBe('node');
     expect(host.querySelector('pre code')?.textContent).toBe('print(1)\n');
+    expect(host.querySelector('pre')?.getAttribute('tabindex')).toBe('0');
   });
 
   it('shows raw HTML from the model as text instead of parsing it', () => {

@@ -143,7 +143,9 @@ export function renderMarkdown(
     decorateLink(anchor, options.newTabHint, doc);
   }
   demoteHeadings(fragment, doc);
-  // Wide tables scroll sideways; a scrollable region must be reachable by keyboard.
+  // Code keeps its lines and scrolls sideways, so it must be reachable by keyboard (as on Docusaurus).
+  for (const pre of fragment.querySelectorAll('pre')) pre.tabIndex = 0;
+  // Wide tables scroll sideways too.
   for (const table of fragment.querySelectorAll('table')) {
     const wrap = doc.createElement('div');
     wrap.className = 'ck-table-wrap';

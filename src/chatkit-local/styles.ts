@@ -310,8 +310,9 @@ export const CHATKIT_LOCAL_CSS = `
   padding: 0.75rem;
   border-radius: var(--ifm-global-radius, 0.4rem);
   background: var(--ck-surface-strong);
-  white-space: pre-wrap;
-  overflow-wrap: anywhere;
+  overflow-x: auto;
+  white-space: pre;
+  overflow-wrap: normal;
 }
 [data-ck-host] .ck-markdown pre code {
   padding: 0;

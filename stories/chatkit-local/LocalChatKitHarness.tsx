@@ -74,8 +74,8 @@ export function LocalChatKitHarness({
   return (
     <div
       style={{
-        width: 'min(400px, 100%)',
-        height: 'min(600px, 100vh)',
+        width: 'min(400px, calc(100vw - 2rem))',
+        height: 'min(600px, calc(100vh - 2rem))',
         boxSizing: 'border-box',
         border: '1px solid var(--ifm-color-emphasis-300)',
       }}
