@@ -1,0 +1,121 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, fn, userEvent, within } from 'storybook/test';
+import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
+import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
+import { expectVisible, InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './context';
+
+/**
+ * The floating panel: a non-modal dialog named by its heading, at most 400 × 600 px above the
+ * toggle, and a full-screen sheet under 480 px wide. Escape and the Close button close it.
+ */
+const meta = {
+  title: 'Widget/ChatPanel',
+  component: ChatPanel,
+  args: {
+    id: PANEL_ID,
+    title: PANEL_TITLE,
+    open: true,
+    children: <SampleConversation />,
+    onClose: fn(),
+    onNewConversation: fn(),
+  },
+  decorators: [
+    (Story, { args }) => (
+      <InPage dir={args.dir} lang={args.dir === 'rtl' ? 'ur' : undefined}>
+        <ChatToggle open controls={PANEL_ID} onToggle={noop} concealed />
+        <Story />
+      </InPage>
+    ),
+  ],
+} satisfies Meta<typeof ChatPanel>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** The dialog is named by its title; the Close button and Escape both ask to close. */
+async function expectDialog(canvasElement: HTMLElement, args: Story['args'], title = PANEL_TITLE) {
+  const dialog = within(canvasElement).getByRole('dialog', { name: title });
+  // Measure where it comes to rest, not where its opening animation happens to be.
+  await Promise.all(dialog.getAnimations().map((animation) => animation.finished));
+  await expectVisible(dialog);
+
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Close chat' }));
+  await expect(args?.onClose).toHaveBeenCalledTimes(1);
+
+  dialog.focus();
+  await userEvent.keyboard('{Escape}');
+  await expect(args?.onClose).toHaveBeenCalledTimes(2);
+  return dialog;
+}
+
+/** Before the session is ready: nothing to start afresh, so no "New conversation". */
+export const Default: Story = {
+  args: { onNewConversation: undefined },
+  play: async ({ canvasElement, args }) => {
+    const dialog = await expectDialog(canvasElement, args);
+    await expect(
+      within(dialog).queryByRole('button', { name: 'New conversation' }),
+    ).not.toBeInTheDocument();
+  },
+};
+
+export const WithNewConversation: Story = {
+  play: async ({ canvasElement, args }) => {
+    const dialog = await expectDialog(canvasElement, args);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'New conversation' }));
+    await expect(args.onNewConversation).toHaveBeenCalledOnce();
+  },
+};
+
+/**
+ * A 320 px phone: the panel becomes a full-screen sheet. The play checks whichever rule applies
+ * to the window it runs in (the test-runner applies this viewport; a browser may not).
+ */
+export const Mobile320: Story = {
+  globals: { viewport: { value: 'phone320' } },
+  play: async ({ canvasElement, args }) => {
+    const dialog = await expectDialog(canvasElement, args);
+    const rect = dialog.getBoundingClientRect();
+    const { clientWidth: width, clientHeight: height } = document.documentElement;
+    if (width < 480) {
+      await expect([rect.left, rect.top, rect.width, rect.height]).toEqual([0, 0, width, height]);
+    } else {
+      await expect(rect.width).toBeLessThanOrEqual(400);
+      await expect(rect.height).toBeLessThanOrEqual(600);
+      await expect(rect.left).toBeGreaterThanOrEqual(0);
+      await expect(rect.top).toBeGreaterThanOrEqual(0);
+    }
+    // The header keeps both buttons reachable, however narrow.
+    for (const name of ['New conversation', 'Close chat']) {
+      const button = within(dialog).getByRole('button', { name });
+      const box = button.getBoundingClientRect();
+      await expect(box.right).toBeLessThanOrEqual(rect.right);
+      await expect(box.left).toBeGreaterThanOrEqual(rect.left);
+    }
+  },
+};
+
+export const Dark: Story = {
+  globals: { theme: 'dark' },
+  play: async ({ canvasElement, args }) => {
+    const dialog = await expectDialog(canvasElement, args);
+    // Infima's dark background reaches the panel through the widget's variables.
+    await expect(getComputedStyle(dialog).backgroundColor).toBe('rgb(27, 27, 29)');
+  },
+};
+
+/** An Urdu page: the panel's header mirrors and the panel moves to the bottom left. */
+export const RightToLeft: Story = {
+  args: { dir: 'rtl', title: 'چیٹ' },
+  play: async ({ canvasElement, args }) => {
+    const dialog = await expectDialog(canvasElement, args, 'چیٹ');
+    await expect(dialog).toHaveAttribute('dir', 'rtl');
+    const rect = dialog.getBoundingClientRect();
+    await expect(rect.left).toBeLessThanOrEqual(document.documentElement.clientWidth - rect.right);
+    const heading = within(dialog).getByRole('heading', { name: 'چیٹ' });
+    const close = within(dialog).getByRole('button', { name: 'Close chat' });
+    await expect(close.getBoundingClientRect().right).toBeLessThan(
+      heading.getBoundingClientRect().left + 1,
+    );
+  },
+};

@@ -1,0 +1,87 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, fn, userEvent, within } from 'storybook/test';
+import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
+import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
+import { InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './context';
+
+/**
+ * The round button at the bottom right of every page. `aria-expanded` and the name say whether
+ * the chat is open; a dot (and "new answer" in the name) marks an answer that arrived while closed.
+ */
+const meta = {
+  title: 'Widget/ChatToggle',
+  component: ChatToggle,
+  args: { open: false, controls: PANEL_ID, onToggle: fn() },
+  // The panel it controls is on the page too, so `aria-controls` points at something real.
+  decorators: [
+    (Story, { args }) => (
+      <InPage>
+        <Story />
+        <ChatPanel id={PANEL_ID} title={PANEL_TITLE} open={args.open} onClose={noop}>
+          <SampleConversation />
+        </ChatPanel>
+      </InPage>
+    ),
+  ],
+} satisfies Meta<typeof ChatToggle>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** What a reader notices: a button with this name and state, which asks to toggle on click. */
+async function expectToggle(
+  canvasElement: HTMLElement,
+  args: Story['args'],
+  name: string,
+  expanded: boolean,
+) {
+  // The open panel has its own "Close chat" button; only the toggle has `aria-expanded`.
+  const toggle = within(canvasElement).getByRole('button', { name, expanded });
+  await expect(toggle).toHaveAttribute('aria-controls', PANEL_ID);
+  await userEvent.click(toggle);
+  await expect(args?.onToggle).toHaveBeenCalledOnce();
+  return toggle;
+}
+
+export const Closed: Story = {
+  play: async ({ canvasElement, args }) => {
+    await expectToggle(canvasElement, args, 'Open chat', false);
+  },
+};
+
+export const Open: Story = {
+  args: { open: true },
+  play: async ({ canvasElement, args }) => {
+    await expectToggle(canvasElement, args, 'Close chat', true);
+  },
+};
+
+/** An answer finished while the panel was closed. */
+export const Unread: Story = {
+  args: { unread: true },
+  play: async ({ canvasElement, args }) => {
+    await expectToggle(canvasElement, args, 'Open chat, new answer', false);
+  },
+};
+
+/** An answer is still streaming while the panel is closed: a ring runs round the button. */
+export const Busy: Story = {
+  args: { busy: true },
+  play: async ({ canvasElement, args }) => {
+    const toggle = await expectToggle(canvasElement, args, 'Open chat', false);
+    await expect(toggle).toHaveAttribute('data-busy');
+  },
+};
+
+/** Reached with the keyboard: the focus ring stays clear of the button's edge. */
+export const FocusVisible: Story = {
+  play: async ({ canvasElement }) => {
+    const toggle = within(canvasElement).getByRole('button', {
+      name: 'Open chat',
+      expanded: false,
+    });
+    await userEvent.tab();
+    await expect(toggle).toHaveFocus();
+    await expect(toggle.matches(':focus-visible')).toBe(true);
+  },
+};

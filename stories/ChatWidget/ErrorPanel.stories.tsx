@@ -1,0 +1,195 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, fn, userEvent, within } from 'storybook/test';
+import { ErrorPanel } from '../../src/components/ChatWidget/ErrorPanel';
+import {
+  BackendError,
+  classifyError,
+  FRIENDLY_MESSAGES,
+  SurfaceError,
+} from '../../src/components/ChatWidget/errors';
+import { expectVisible, inPanel } from './context';
+
+const AT = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/**
+ * Each story classifies a failure as raw as the wire gives it, so the play can check that none
+ * of it (status code, error code, server text) reaches the reader.
+ */
+const failures = {
+  network: new BackendError('TypeError: Failed to fetch (ERR_CONNECTION_REFUSED)', {
+    endpoint: 'session',
+    failure: 'network',
+  }),
+  backend: new BackendError('HTTP 503 upstream_error: model overloaded', {
+    endpoint: 'chatkit',
+    failure: 'http',
+    status: 503,
+    errorType: 'upstream_error',
+  }),
+  session: new BackendError('HTTP 401 invalid_token: signature mismatch', {
+    endpoint: 'session',
+    failure: 'http',
+    status: 401,
+    errorType: 'invalid_token',
+  }),
+  rateLimited: new BackendError('HTTP 429 rate_limit_exceeded: 60 requests per minute', {
+    endpoint: 'chatkit',
+    failure: 'http',
+    status: 429,
+    errorType: 'rate_limit_exceeded',
+    retryAfterMs: 30_000,
+  }),
+  surface: new SurfaceError('OpenAI ChatKit script failed to load'),
+  unknown: new RangeError('Maximum call stack size exceeded at render (widget.js:1:2345)'),
+};
+
+/**
+ * A classified failure: a heading and friendly words that say what to do, with "Try again"
+ * (and, as a banner over a conversation, "Dismiss"). Announced at once (role="alert").
+ */
+const meta = {
+  title: 'Widget/ErrorPanel',
+  component: ErrorPanel,
+  args: {
+    error: classifyError(failures.network, { now: AT }),
+    variant: 'full',
+    onRetry: fn(),
+  },
+  decorators: [inPanel((args) => (args.variant === 'banner' ? 'above' : 'alone'))],
+} satisfies Meta<typeof ErrorPanel>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/**
+ * What a reader sees: the heading and friendly message, nothing raw, and a "Try again" that retries.
+ * @param raw words of the underlying failure that must not appear
+ */
+async function expectFriendlyAlert(
+  canvasElement: HTMLElement,
+  args: Story['args'],
+  heading: string,
+  message: string,
+  raw: string[],
+) {
+  const alert = within(canvasElement).getByRole('alert');
+  await expectVisible(within(alert).getByText(heading));
+  await expectVisible(within(alert).getByText(message));
+  for (const text of [...raw, 'Error', 'HTTP']) {
+    await expect(alert).not.toHaveTextContent(text);
+  }
+  await expect(alert.textContent).not.toMatch(/\b\d{3}\b/);
+
+  await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+  await expect(args?.onRetry).toHaveBeenCalledOnce();
+  return alert;
+}
+
+export const Network: Story = {
+  play: async ({ canvasElement, args }) => {
+    await expectFriendlyAlert(
+      canvasElement,
+      args,
+      'Connection problem',
+      FRIENDLY_MESSAGES.network,
+      ['Failed to fetch', 'ERR_CONNECTION_REFUSED'],
+    );
+  },
+};
+
+export const Offline: Story = {
+  args: { error: classifyError(failures.network, { now: AT, online: false }), offline: true },
+  play: async ({ canvasElement, args }) => {
+    await expectFriendlyAlert(canvasElement, args, "You're offline", FRIENDLY_MESSAGES.offline, [
+      'Failed to fetch',
+      'ERR_CONNECTION_REFUSED',
+    ]);
+  },
+};
+
+export const Backend: Story = {
+  args: { error: classifyError(failures.backend, { now: AT }) },
+  play: async ({ canvasElement, args }) => {
+    await expectFriendlyAlert(
+      canvasElement,
+      args,
+      'The assistant is unavailable',
+      FRIENDLY_MESSAGES.backend,
+      ['503', 'upstream_error', 'overloaded'],
+    );
+  },
+};
+
+export const Session: Story = {
+  args: { error: classifyError(failures.session, { now: AT }) },
+  play: async ({ canvasElement, args }) => {
+    await expectFriendlyAlert(
+      canvasElement,
+      args,
+      "Couldn't start the chat",
+      FRIENDLY_MESSAGES.session,
+      ['401', 'invalid_token', 'signature'],
+    );
+  },
+};
+
+export const RateLimited: Story = {
+  args: { error: classifyError(failures.rateLimited, { now: AT }) },
+  play: async ({ canvasElement, args }) => {
+    await expectFriendlyAlert(
+      canvasElement,
+      args,
+      'Please slow down',
+      FRIENDLY_MESSAGES.rate_limit,
+      ['429', 'rate_limit_exceeded', 'per minute'],
+    );
+  },
+};
+
+export const Surface: Story = {
+  args: { error: classifyError(failures.surface, { now: AT }) },
+  play: async ({ canvasElement, args }) => {
+    await expectFriendlyAlert(
+      canvasElement,
+      args,
+      "The chat couldn't load",
+      FRIENDLY_MESSAGES.surface,
+      ['OpenAI', 'script'],
+    );
+  },
+};
+
+export const Unknown: Story = {
+  args: { error: classifyError(failures.unknown, { now: AT }) },
+  play: async ({ canvasElement, args }) => {
+    await expectFriendlyAlert(
+      canvasElement,
+      args,
+      'Something went wrong',
+      FRIENDLY_MESSAGES.unknown,
+      ['call stack', 'widget.js'],
+    );
+  },
+};
+
+/** Over a conversation that is already going: compact, with "Dismiss" to keep reading. */
+export const Banner: Story = {
+  args: {
+    variant: 'banner',
+    error: classifyError(failures.backend, { now: AT }),
+    onDismiss: fn(),
+  },
+  play: async ({ canvasElement, args }) => {
+    const alert = await expectFriendlyAlert(
+      canvasElement,
+      args,
+      'The assistant is unavailable',
+      FRIENDLY_MESSAGES.backend,
+      ['503', 'upstream_error', 'overloaded'],
+    );
+    await userEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    await expect(args.onDismiss).toHaveBeenCalledOnce();
+    // The conversation stays in view below it.
+    await expectVisible(within(canvasElement).getByRole('list', { name: 'Conversation' }));
+  },
+};

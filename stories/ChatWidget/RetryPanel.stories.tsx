@@ -1,0 +1,93 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, fn, userEvent, within } from 'storybook/test';
+import { FRIENDLY_MESSAGES } from '../../src/components/ChatWidget/errors';
+import { RetryPanel } from '../../src/components/ChatWidget/RetryPanel';
+import { expectVisible, inPanel } from './context';
+
+/** A stopped clock: the countdown reads the same on every run and in every screenshot. */
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+const now = () => NOW;
+
+/**
+ * An automatic retry under way: which attempt, a countdown, "Retry now" to skip it and "Cancel" to
+ * stop. Only the attempt line is a live region, so the countdown is not read out every second.
+ */
+const meta = {
+  title: 'Widget/RetryPanel',
+  component: RetryPanel,
+  args: {
+    retry: { retry: 1, of: 3, at: NOW + 3000, operation: 'connect' },
+    message: FRIENDLY_MESSAGES.network,
+    variant: 'full',
+    now,
+    onRetryNow: fn(),
+    onCancel: fn(),
+  },
+  decorators: [inPanel((args) => (args.variant === 'banner' ? 'above' : 'alone'))],
+} satisfies Meta<typeof RetryPanel>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** What a reader sees and can do: the attempt, the countdown, and the two buttons. */
+async function expectRetry(
+  canvasElement: HTMLElement,
+  args: Story['args'],
+  attempt: string,
+  countdown: string,
+) {
+  const canvas = within(canvasElement);
+  await expect(canvas.getByRole('status', { name: 'Retry status' })).toHaveTextContent(attempt);
+  await expectVisible(canvas.getByText(countdown));
+  await expectVisible(canvas.getByText(args?.message ?? ''));
+
+  await userEvent.click(canvas.getByRole('button', { name: 'Retry now' }));
+  await expect(args?.onRetryNow).toHaveBeenCalledOnce();
+  await expect(args?.onCancel).not.toHaveBeenCalled();
+  await userEvent.click(canvas.getByRole('button', { name: 'Cancel' }));
+  await expect(args?.onCancel).toHaveBeenCalledOnce();
+}
+
+export const CountingDown: Story = {
+  play: async ({ canvasElement, args }) => {
+    await expectRetry(canvasElement, args, 'Retrying automatically (1 of 3)', 'Next try in 3 s');
+  },
+};
+
+export const LastAttempt: Story = {
+  args: { retry: { retry: 3, of: 3, at: NOW + 4000, operation: 'connect' } },
+  play: async ({ canvasElement, args }) => {
+    await expectRetry(canvasElement, args, 'Retrying automatically (3 of 3)', 'Next try in 4 s');
+  },
+};
+
+/** The browser went offline: the countdown waits for the network instead of knocking. */
+export const PausedOffline: Story = {
+  args: {
+    retry: { retry: 2, of: 3, at: Infinity, operation: 'connect' },
+    message: FRIENDLY_MESSAGES.offline,
+    offline: true,
+  },
+  play: async ({ canvasElement, args }) => {
+    await expectRetry(
+      canvasElement,
+      args,
+      'Waiting for the network to retry (2 of 3)',
+      'Paused while offline.',
+    );
+    await expect(within(canvasElement).queryByText(/Next try/)).not.toBeInTheDocument();
+  },
+};
+
+/** A question failed mid-conversation: the retry sits above it as a banner. */
+export const Banner: Story = {
+  args: {
+    variant: 'banner',
+    retry: { retry: 1, of: 3, at: NOW + 2000, operation: 'message' },
+    message: FRIENDLY_MESSAGES.backend,
+  },
+  play: async ({ canvasElement, args }) => {
+    await expectRetry(canvasElement, args, 'Retrying automatically (1 of 3)', 'Next try in 2 s');
+    await expectVisible(within(canvasElement).getByRole('list', { name: 'Conversation' }));
+  },
+};
