@@ -37,12 +37,15 @@ const DARK_FALLBACKS = {
 
 type Palette = typeof LIGHT_FALLBACKS;
 
-/** Palette that follows Infima (the page's theme matches ours), with our values as fallbacks. */
+/**
+ * Palette that follows Infima (the page's theme matches ours), with our values as fallbacks.
+ * The element is a surface: Infima's light body background is transparent, its surface colour is not.
+ */
 function infimaPalette(p: Palette): string {
   return `
-  --ck-bg: var(--ifm-background-color, ${p.bg});
+  --ck-bg: var(--ifm-background-surface-color, ${p.bg});
   --ck-fg: var(--ifm-font-color-base, ${p.fg});
-  --ck-surface: var(--ifm-background-surface-color, ${p.surface});
+  --ck-surface: var(--ifm-color-emphasis-100, ${p.surface});
   --ck-surface-strong: var(--ifm-color-emphasis-200, ${p.surfaceStrong});
   --ck-border: ${p.border};
   --ck-muted: var(--ifm-color-emphasis-600, ${p.muted});

@@ -400,7 +400,7 @@ export const Dark: Story = {
     const dialog = await openChat(canvas);
     await step('panel and surface are dark', async () => {
       await composer(canvas);
-      await expect(getComputedStyle(dialog).backgroundColor).toBe('rgb(27, 27, 29)');
+      await expect(getComputedStyle(dialog).backgroundColor).toBe('rgb(36, 37, 38)');
       const surface = canvasElement.querySelector('openai-chatkit');
       await waitFor(() => expect(surface).toHaveAttribute('data-color-scheme', 'dark'));
     });
