@@ -5,8 +5,15 @@ import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { server } from '../../mocks/node';
 import { scenarios } from '../../mocks/scenarios';
-import { getThread, resetMockBackend } from '../../mocks/state';
-import { DEFAULT_BACKEND_URL, paths, type ChatKitRequestInput } from '../contract';
+import { getThread, resetMockBackend, setMockOptions } from '../../mocks/state';
+import { http, HttpResponse } from 'msw';
+import {
+  DEFAULT_BACKEND_URL,
+  encodeSseEvent,
+  paths,
+  type ChatKitRequestInput,
+  type ThreadStreamEventInput,
+} from '../contract';
 import { ChatKitConfigurationError, ChatKitHttpError, ChatKitStreamError } from './errors';
 import type { LocalChatKitElement } from './LocalChatKitElement';
 import { registerLocalChatKit } from './register';
@@ -432,6 +439,137 @@ describe('LocalChatKitElement', () => {
     document.body.append(el);
     await el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
     expect(within(el).getByText(/middleware framework/)).toBeTruthy();
+  });
+
+  it('shows progress updates and notices from the stream', async () => {
+    const created = '2025-01-01T00:00:00Z';
+    const item = { thread_id: 'thr_custom', created_at: created };
+    const events: ThreadStreamEventInput[] = [
+      {
+        type: 'thread.created',
+        thread: {
+          id: 'thr_custom',
+          created_at: created,
+          items: { data: [], has_more: false, after: null },
+        },
+      },
+      {
+        type: 'thread.item.done',
+        item: {
+          ...item,
+          id: 'msg_u',
+          type: 'user_message',
+          content: [{ type: 'input_text', text: 'Hi' }],
+        },
+      },
+      { type: 'progress_update', text: 'Searching the textbook…' },
+      {
+        type: 'notice',
+        level: 'warning',
+        message: 'Answers may be incomplete.',
+        title: 'Heads up',
+      },
+      {
+        type: 'thread.item.added',
+        item: { ...item, id: 'msg_a', type: 'assistant_message', content: [] },
+      },
+      {
+        type: 'thread.item.done',
+        item: {
+          ...item,
+          id: 'msg_a',
+          type: 'assistant_message',
+          content: [{ type: 'output_text', text: 'Hello **reader**', annotations: [] }],
+        },
+      },
+    ];
+    // The stream pauses after the notice, so the status line can be seen while it is current.
+    let release = () => {};
+    const encoder = new TextEncoder();
+    server.use(
+      http.post(`${DEFAULT_BACKEND_URL}${paths.chatkit}`, () => {
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode(events.slice(0, 4).map(encodeSseEvent).join('')));
+            release = () => {
+              controller.enqueue(encoder.encode(events.slice(4).map(encodeSseEvent).join('')));
+              controller.close();
+            };
+          },
+        });
+        return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } });
+      }),
+    );
+    const { el, log } = await mount();
+    const sending = el.sendUserMessage({ text: 'Hi' });
+    const thread = within(log());
+    const notice = await thread.findByText('Answers may be incomplete.');
+    expect(thread.getByText('Searching the textbook…')).toBeTruthy();
+    expect(notice.className).toContain('ck-notice--warning');
+    expect(notice.textContent).toBe('Heads up Answers may be incomplete.');
+    release();
+    await sending;
+    expect(thread.getByText('reader').tagName).toBe('STRONG');
+    // The status line goes once the answer is there; the notice stays.
+    expect(thread.queryByText('Searching the textbook…')).toBeNull();
+    expect(thread.getByText('Answers may be incomplete.')).toBeTruthy();
+  });
+
+  it('shows a typing indicator in the thread until the first text, and keeps the composer editable', async () => {
+    server.use(...scenarios.slowFirstByte(300));
+    const user = userEvent.setup();
+    const { el, log, input, ui } = await mount();
+    const sending = el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
+    expect(within(log()).getByText('Assistant is typing…')).toBeTruthy();
+    expect(log().getAttribute('aria-busy')).toBe('true');
+    await user.type(input(), 'next question');
+    expect(input().value).toBe('next question');
+    expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', true);
+    await sending;
+    expect(within(log()).queryByText('Assistant is typing…')).toBeNull();
+    expect(input().value).toBe('next question');
+    expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', false);
+  });
+
+  it('fetchUpdates shows what was added to the thread elsewhere', async () => {
+    const first = await mount();
+    await first.el.sendUserMessage({ text: 'What is URDF?' });
+    const threadId = (
+      first.events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
+        threadId: string;
+      }
+    ).threadId;
+    const other = document.createElement('openai-chatkit') as LocalChatKitElement;
+    document.body.append(other);
+    other.setOptions(baseOptions({ initialThread: threadId }));
+    await other.whenReady();
+    await other.sendUserMessage({ text: 'What is Gazebo?' });
+
+    expect(within(first.log()).queryByText('What is Gazebo?')).toBeNull();
+    await first.el.fetchUpdates();
+    expect(within(first.log()).getByText('What is Gazebo?')).toBeTruthy();
+  });
+
+  it('restores a long conversation up to its latest message', async () => {
+    setMockOptions({ deltaDelayMs: 0 });
+    const first = await mount();
+    for (let i = 1; i <= 12; i += 1) await first.el.sendUserMessage({ text: `Question ${i}` });
+    const threadId = (
+      first.events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
+        threadId: string;
+      }
+    ).threadId;
+    document.body.replaceChildren();
+    requests.length = 0;
+
+    const second = await mount(baseOptions({ initialThread: threadId }));
+    const thread = within(second.log());
+    expect(thread.getByText('Question 1')).toBeTruthy();
+    expect(thread.getByText('Question 12')).toBeTruthy();
+    expect(thread.getAllByText(/^You said:/)).toHaveLength(12);
+    await waitFor(() =>
+      expect(requests.map((r) => r.type)).toEqual(['threads.get_by_id', 'items.list']),
+    );
   });
 
   it('never sends while an answer is streaming', async () => {

@@ -17,12 +17,15 @@ import type {
   UserMessageContent,
 } from '@openai/chatkit';
 import {
+  errorEnvelopeSchema,
+  itemPageSchema,
   threadSchema,
   type Annotation,
   type AssistantMessageItem,
   type AssistantUpdate,
   type ChatKitRequestInput,
   type OutputText,
+  type Page,
   type Thread,
   type ThreadItem,
   type ThreadStreamEvent,
@@ -36,7 +39,6 @@ import {
   ChatKitStreamError,
   parseRetryAfter,
 } from './errors';
-import { errorEnvelopeSchema } from '../contract';
 import { decorateLink, renderMarkdown } from './markdown';
 import { readThreadStream } from './sse';
 import { directionFor, stringsFor, type UiStrings } from './strings';
@@ -44,6 +46,10 @@ import { adoptChatKitStyles } from './styles';
 
 type EventDetail<K extends keyof ChatKitEvents> =
   ChatKitEvents[K] extends CustomEvent<infer D> ? D : never;
+
+/** Restoring pages through `items.list`: at most this many pages of this size. */
+const ITEM_PAGE_SIZE = 100;
+const MAX_ITEM_PAGES = 20;
 
 /** How close (px) to the bottom counts as "reading the latest message" for auto-scroll. */
 const STICK_THRESHOLD_PX = 48;
@@ -1081,7 +1087,7 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
           cause: parsed.error,
         });
       }
-      thread = parsed.data;
+      thread = await this.loadRemainingItems(parsed.data, controller.signal);
     } catch (error) {
       failure = error;
     }
@@ -1107,6 +1113,34 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     this.emit('chatkit.thread.load.end', { threadId });
     this.emit('chatkit.thread.change', { threadId: null });
     this.emit('chatkit.error', { error });
+  }
+
+  /**
+   * `threads.get_by_id` returns only the first page of items, oldest first; the rest come from
+   * `items.list`, so a long conversation is restored up to its latest message.
+   */
+  private async loadRemainingItems(thread: Thread, signal: AbortSignal): Promise<Thread> {
+    const data = [...thread.items.data];
+    let page: Page<ThreadItem> = thread.items;
+    for (let fetched = 0; page.has_more && page.after && fetched < MAX_ITEM_PAGES; fetched += 1) {
+      const response = await this.post(
+        {
+          type: 'items.list',
+          params: { thread_id: thread.id, order: 'asc', after: page.after, limit: ITEM_PAGE_SIZE },
+        },
+        signal,
+        false,
+      );
+      const parsed = itemPageSchema.safeParse(await response.json());
+      if (!parsed.success) {
+        throw new ChatKitProtocolError('items.list answered with an invalid page', {
+          cause: parsed.error,
+        });
+      }
+      page = parsed.data;
+      data.push(...page.data);
+    }
+    return { ...thread, items: { data, has_more: page.has_more, after: page.after } };
   }
 
   private renderThread(thread: Thread): void {
