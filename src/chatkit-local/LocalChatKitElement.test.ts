@@ -408,8 +408,13 @@ describe('LocalChatKitElement', () => {
     ]);
     expect(within(log()).getByText(/Unified Robot Description Format/)).toBeTruthy();
 
+    events.length = 0;
     await el.sendUserMessage({ text: 'New topic', newThread: true });
     expect(requests.at(-1)?.type).toBe('threads.create');
+    expect(events.filter((e) => e.type === 'chatkit.thread.change').map((e) => e.detail)).toEqual([
+      { threadId: null },
+      { threadId: expect.stringMatching(/^thr_/) },
+    ]);
   });
 
   it('setComposerValue and focusComposer drive the composer', async () => {

@@ -14,6 +14,7 @@ import type {
   ChatKitOptions,
   CustomApiConfig,
   OpenAIChatKit,
+  StartScreenPrompt,
   UserMessageContent,
 } from '@openai/chatkit';
 import {
@@ -226,7 +227,11 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
       this.log('message.ignored', { reason: 'an answer is already in progress' });
       return;
     }
-    if (params.newThread) this.startNewConversation();
+    if (params.newThread) {
+      const changed = this.threadId !== null;
+      this.startNewConversation();
+      if (changed) this.emit('chatkit.thread.change', { threadId: null });
+    }
     const input: UserMessageInput = {
       content: [{ type: 'input_text', text }],
       attachments: [],
@@ -332,7 +337,7 @@ export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
     dom.newButton.hidden = this.threadId === null && this.items.size === 0;
   }
 
-  private renderPrompts(prompts: NonNullable<ChatKitOptions['startScreen']>['prompts'] & {}): void {
+  private renderPrompts(prompts: StartScreenPrompt[]): void {
     const dom = this.dom!;
     const key = JSON.stringify([this.strings.prompts, prompts]);
     // Rebuilding on every setOptions would drop focus from a prompt the reader is on.
