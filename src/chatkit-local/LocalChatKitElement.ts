@@ -141,8 +141,12 @@ interface RunContext {
   retryAfterItemId?: string;
 }
 
+/** Importing on a server (Docusaurus renders pages in Node) must not throw; only use needs a DOM. */
+const ElementBase: typeof HTMLElement =
+  typeof HTMLElement === 'undefined' ? (class {} as unknown as typeof HTMLElement) : HTMLElement;
+
 /** `<openai-chatkit>` for the custom-backend mode, rendered in light DOM. */
-export class LocalChatKitElement extends HTMLElement implements OpenAIChatKit {
+export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   private options: ChatKitOptions | null = null;
   private strings: UiStrings = stringsFor('en');
   private initialized = false;
