@@ -95,12 +95,20 @@ export const Mobile320: Story = {
   },
 };
 
+/** The brightest and dimmest of the red, green and blue of a computed `rgb(…)` colour. */
+function channelRange(rgb: string): [number, number] {
+  const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number);
+  return [Math.min(r ?? NaN, g ?? NaN, b ?? NaN), Math.max(r ?? NaN, g ?? NaN, b ?? NaN)];
+}
+
 export const Dark: Story = {
   globals: { theme: 'dark' },
   play: async ({ canvasElement, args }) => {
     const dialog = await expectDialog(canvasElement, args);
-    // Infima's dark background reaches the panel through the widget's variables.
-    await expect(getComputedStyle(dialog).backgroundColor).toBe('rgb(27, 27, 29)');
+    // Infima's dark colours reach the panel through the widget's variables: light on dark.
+    const { backgroundColor, color } = getComputedStyle(dialog);
+    await expect(channelRange(backgroundColor)[1]).toBeLessThan(64);
+    await expect(channelRange(color)[0]).toBeGreaterThan(192);
   },
 };
 

@@ -11,7 +11,7 @@ import { InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './conte
 const meta = {
   title: 'Widget/ChatToggle',
   component: ChatToggle,
-  args: { open: false, controls: PANEL_ID, onToggle: fn() },
+  args: { open: false, controls: PANEL_ID, onToggle: fn(), onIntent: fn() },
   // The panel it controls is on the page too, so `aria-controls` points at something real.
   decorators: [
     (Story, { args }) => (
@@ -75,7 +75,7 @@ export const Busy: Story = {
 
 /** Reached with the keyboard: the focus ring stays clear of the button's edge. */
 export const FocusVisible: Story = {
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, args }) => {
     const toggle = within(canvasElement).getByRole('button', {
       name: 'Open chat',
       expanded: false,
@@ -83,5 +83,8 @@ export const FocusVisible: Story = {
     await userEvent.tab();
     await expect(toggle).toHaveFocus();
     await expect(toggle.matches(':focus-visible')).toBe(true);
+    // Focus hints that the reader may open the chat: the widget starts fetching its code.
+    await expect(args.onIntent).toHaveBeenCalled();
+    await expect(args.onToggle).not.toHaveBeenCalled();
   },
 };
