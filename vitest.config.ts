@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.{ts,tsx}', 'mocks/**/*.test.ts', 'tests/**/*.test.{ts,tsx}'],
+    include: [
+      'src/**/*.test.{ts,tsx}',
+      'mocks/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'tests/*.test.{ts,tsx}',
+    ],
     environment: 'node',
     // Hook and component tests opt into jsdom with a `// @vitest-environment jsdom` line.
     restoreMocks: true,

@@ -2,6 +2,8 @@ import type { Decorator, Preview } from '@storybook/react-vite';
 import { useLayoutEffect, type ReactNode } from 'react';
 import { successHandlers } from '../mocks/handlers';
 import { resetMockBackend } from '../mocks/state';
+import 'infima/dist/css/default/default.css';
+import '../website/src/css/custom.css';
 import './theme.css';
 import { viewportOptions } from './viewports';
 

@@ -48,9 +48,9 @@ function infimaPalette(p: Palette): string {
   --ck-surface: var(--ifm-color-emphasis-100, ${p.surface});
   --ck-surface-strong: var(--ifm-color-emphasis-200, ${p.surfaceStrong});
   --ck-border: ${p.border};
-  --ck-muted: var(--ifm-color-emphasis-600, ${p.muted});
+  --ck-muted: var(--ifm-color-emphasis-700, ${p.muted});
   --ck-accent: var(--ifm-color-primary, ${p.accent});
-  --ck-accent-fg: var(--ifm-color-primary-contrast-foreground, ${p.accentFg});
+  --ck-accent-fg: var(--ifm-font-color-base-inverse, ${p.accentFg});
   --ck-danger: var(--ifm-color-danger, ${p.danger});
   --ck-danger-bg: var(--ifm-color-danger-contrast-background, ${p.dangerBg});
   --ck-warning-bg: var(--ifm-color-warning-contrast-background, ${p.warningBg});

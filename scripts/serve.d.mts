@@ -1,0 +1,4 @@
+export function startStaticServer(
+  root: string,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }>;

@@ -1,0 +1,89 @@
+/**
+ * What every end-to-end test stands on: the built site served as a reader gets it (127.0.0.1:3000,
+ * an origin the backend's CORS policy allows), the contract server on :8000 (the site's default
+ * backend URL), and Debian's Chromium with OpenAI's CDN unreachable, as it is here.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startMockServer, type MockServer } from '../../mocks/server';
+import { setMockOptions } from '../../mocks/state';
+import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
+import { startStaticServer } from '../../scripts/serve.mjs';
+
+export const SITE = 'http://127.0.0.1:3000';
+export const BACKEND_PORT = 8000;
+export const CDN = 'https://cdn.platform.openai.com';
+
+export interface Harness {
+  browser: Browser;
+  backend: MockServer | null;
+  startBackend(): Promise<void>;
+  stopBackend(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const site = await startStaticServer('website/build', 3000);
+  const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+  const harness: Harness = {
+    browser,
+    backend: null,
+    async startBackend() {
+      harness.backend = await startMockServer({ port: BACKEND_PORT, deltaDelayMs: 15 });
+      setMockOptions({ deltaDelayMs: 15 });
+    },
+    async stopBackend() {
+      await harness.backend?.close();
+      harness.backend = null;
+    },
+    async close() {
+      await harness.stopBackend();
+      await browser.close();
+      await site.close();
+    },
+  };
+  await harness.startBackend();
+  return harness;
+}
+
+export interface ReaderPage {
+  context: BrowserContext;
+  page: Page;
+  /** Every request the page made, in order. */
+  requests: string[];
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+}
+
+/** A fresh reader: its own storage, OpenAI's CDN blocked, everything the page does recorded. */
+export async function newReader(
+  harness: Harness,
+  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<ReaderPage> {
+  const context = await harness.browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+  });
+  if (options.colorScheme) {
+    await context.addInitScript(
+      (scheme) => localStorage.setItem('theme', scheme),
+      options.colorScheme,
+    );
+  }
+  await context.route(`${CDN}/**`, (route) => route.abort('blockedbyclient'));
+  // Fail a step in seconds, not Playwright's 30 s default, so a failing test says where it stopped.
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    // The blocked CDN script is expected to fail; anything else is not.
+    if (message.type() === 'error' && !/ERR_BLOCKED_BY_CLIENT/.test(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  return { context, page, requests, errors };
+}
+
+export const backendRequests = (requests: string[]) =>
+  requests.filter((url) => url.startsWith(`http://localhost:${BACKEND_PORT}`));

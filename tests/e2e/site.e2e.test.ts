@@ -1,0 +1,253 @@
+/**
+ * The widget as a reader meets it: the built textbook site in Chromium, against the contract server.
+ * Screenshots of the main states are written to docs/screenshots/ (linked from the README).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  backendRequests,
+  CDN,
+  newReader,
+  SITE,
+  startHarness,
+  type Harness,
+  type ReaderPage,
+} from './harness';
+
+const SHOTS = 'docs/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+let harness: Harness;
+let reader: ReaderPage | undefined;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+afterEach(async () => {
+  if (reader) {
+    const { errors } = reader;
+    await reader.context.close();
+    reader = undefined;
+    // No uncaught exception and no console error in any test.
+    expect(errors).toEqual([]);
+  }
+  if (!harness.backend) await harness.startBackend();
+});
+
+const dialog = (page: Page) => page.getByRole('dialog', { name: 'Textbook assistant' });
+// By role only: its accessible name follows the page's language.
+const composer = (page: Page) => page.locator('openai-chatkit').getByRole('textbox');
+const conversation = (page: Page) => page.getByRole('log', { name: 'Conversation' });
+
+/** Docusaurus marks <html> once React has hydrated; the widget's shortcut works from then on. */
+async function gotoHydrated(page: Page, path: string) {
+  await page.goto(`${SITE}${path}`);
+  await page.waitForSelector('html[data-has-hydrated="true"]');
+}
+
+async function openChat(page: Page) {
+  await page.getByRole('button', { name: /^Open chat/ }).click();
+  await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+}
+
+async function ask(page: Page, question: string) {
+  await composer(page).fill(question);
+  await composer(page).press('Enter');
+}
+
+/** Records the conversation's text length at every DOM change until `done`; returns the distinct lengths. */
+async function watchGrowth(page: Page, done: () => Promise<unknown>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __lengths: number[]; __observer: MutationObserver };
+    const log = document.querySelector('[role="log"]')!;
+    w.__lengths = [log.textContent?.length ?? 0];
+    w.__observer = new MutationObserver(() => {
+      const length = log.textContent?.length ?? 0;
+      if (w.__lengths.at(-1) !== length) w.__lengths.push(length);
+    });
+    w.__observer.observe(log, { subtree: true, childList: true, characterData: true });
+  });
+  await done();
+  return page.evaluate(() => {
+    const w = window as unknown as { __lengths: number[]; __observer: MutationObserver };
+    w.__observer.disconnect();
+    return w.__lengths;
+  });
+}
+
+describe('the textbook site with the chat widget', () => {
+  it('serves the toggle in the HTML, and fetches nothing for chat before the first open', async () => {
+    const html = await (await fetch(`${SITE}/docs/intro/`)).text();
+    expect(html).toMatch(/<button[^>]*aria-label="Open chat"[^>]*aria-expanded="false"/);
+
+    reader = await newReader(harness);
+    const { page, requests } = reader;
+    await page.goto(`${SITE}/docs/intro/`, { waitUntil: 'networkidle' });
+    await expect(page.getByRole('button', { name: 'Open chat' })).toBeTruthy();
+    expect(backendRequests(requests)).toEqual([]);
+    expect(requests.filter((url) => url.startsWith(CDN))).toEqual([]);
+  });
+
+  it('opens, streams an answer, follows a citation, and keeps the conversation across navigation and reload', async () => {
+    reader = await newReader(harness);
+    const { page, requests } = reader;
+    await page.goto(`${SITE}/docs/intro/`);
+    await openChat(page);
+    // surface 'auto': OpenAI's script was tried, blocked, and the local surface took over.
+    expect(requests.some((url) => url.startsWith(CDN))).toBe(true);
+    expect(
+      backendRequests(requests).filter((url) => url.endsWith('/api/chatkit/session')),
+    ).toHaveLength(1);
+
+    const lengths = await watchGrowth(page, async () => {
+      await ask(page, 'What is ROS 2?');
+      await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).waitFor();
+    });
+    expect(lengths.length).toBeGreaterThanOrEqual(4); // several visible increments
+    await page.screenshot({ path: `${SHOTS}/answer-desktop-light.png` });
+
+    await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).click();
+    await page.waitForURL(/\/docs\/ros2\/overview\/?$/);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/ROS 2/);
+    // Client-side navigation: the panel and the conversation are still there.
+    await expect.poll(() => conversation(page).textContent()).toContain('What is ROS 2?');
+
+    await page.reload();
+    await expect.poll(() => dialog(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => conversation(page).textContent(), { timeout: 15_000 })
+      .toContain('What is ROS 2?');
+  });
+
+  it('recovers when the backend comes back, without a page reload', async () => {
+    await harness.stopBackend();
+    reader = await newReader(harness);
+    const { page } = reader;
+    // Connection refusals are the point of this test: the browser logs each one.
+    page.removeAllListeners('console');
+    await page.goto(`${SITE}/docs/intro/`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('status', { name: 'Retry status' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/retrying-desktop-light.png` });
+    await harness.startBackend();
+    await expect.poll(() => composer(page).isVisible(), { timeout: 20_000 }).toBe(true);
+    await ask(page, 'What is a digital twin?');
+    await conversation(page)
+      .getByRole('link', { name: /Digital Twins and Simulation/ })
+      .waitFor();
+  });
+
+  it('works with the keyboard alone', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    await gotoHydrated(page, '/docs/intro/');
+    await page.keyboard.press('Control+i');
+    await expect
+      .poll(() => composer(page).evaluate((el) => el === document.activeElement), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    await page.keyboard.type('What is Isaac Sim?');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('link', { name: /Isaac Sim/ })
+      .first()
+      .waitFor();
+    // Tab order runs from the composer to its Send button (enabled once there is text), in the panel.
+    // The answer has ended (the log is no longer busy), so Send is enabled once there is text.
+    await expect.poll(() => conversation(page).getAttribute('aria-busy')).not.toBe('true');
+    await composer(page).focus();
+    await page.keyboard.type('Thanks');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))).toContain(
+      'aria-label="Send message"',
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog(page).isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Open chat',
+    );
+  });
+
+  it('is a full-screen sheet on a 320 px phone, with the composer reachable', async () => {
+    reader = await newReader(harness, { width: 320, height: 640 });
+    const { page } = reader;
+    await page.goto(`${SITE}/docs/intro/`);
+    await openChat(page);
+    const box = await dialog(page).boundingBox();
+    expect(box).toEqual({ x: 0, y: 0, width: 320, height: 640 });
+    const input = await composer(page).boundingBox();
+    expect(input!.y + input!.height).toBeLessThanOrEqual(640);
+    await page.screenshot({ path: `${SHOTS}/mobile-320-light.png` });
+  });
+
+  it('is a 400 × 600 panel at the bottom right on a 2560 px screen', async () => {
+    reader = await newReader(harness, { width: 2560, height: 1440 });
+    const { page } = reader;
+    await page.goto(`${SITE}/docs/intro/`);
+    await openChat(page);
+    const box = (await dialog(page).boundingBox())!;
+    expect([box.width, box.height]).toEqual([400, 600]);
+    expect(box.x + box.width).toBe(2560 - 16);
+    const toggle = (await page
+      .getByRole('button', { name: 'Close chat', expanded: true })
+      .boundingBox())!;
+    expect(box.y + box.height).toBeLessThan(toggle.y); // clear of the toggle and its focus ring
+  });
+
+  it('runs right to left on an Urdu page', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    await page.goto(`${SITE}/ur/docs/intro/`);
+    await page.getByRole('button', { name: /^Open chat/ }).click();
+    const panel = page.getByRole('dialog');
+    await expect.poll(() => panel.getAttribute('dir')).toBe('rtl');
+    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.locator('openai-chatkit').getAttribute('dir')).toBe('rtl');
+    const box = (await panel.boundingBox())!;
+    expect(box.x).toBe(16); // mirrored to the bottom left
+    await page.screenshot({ path: `${SHOTS}/urdu-rtl-light.png` });
+  });
+
+  it('follows the site’s dark mode switch live', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    await page.goto(`${SITE}/docs/intro/`);
+    await openChat(page);
+    const background = () => dialog(page).evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.getByRole('button', { name: /dark mode|light mode|system mode/i }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe('dark');
+    await expect.poll(background).toBe('rgb(36, 37, 38)');
+    await expect
+      .poll(() => page.locator('openai-chatkit').getAttribute('data-color-scheme'))
+      .toBe('dark');
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no axe violations with the widget open (${colorScheme})`, async () => {
+      reader = await newReader(harness, { colorScheme });
+      const { page } = reader;
+      await page.goto(`${SITE}/docs/intro/`);
+      await openChat(page);
+      await ask(page, 'What is ROS 2?');
+      await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).waitFor();
+      if (colorScheme === 'dark')
+        await page.screenshot({ path: `${SHOTS}/answer-desktop-dark.png` });
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(
+        results.violations.map(
+          (v) =>
+            `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join(', ')}`,
+        ),
+      ).toEqual([]);
+    });
+  }
+});
