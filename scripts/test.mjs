@@ -36,7 +36,11 @@ function countsFromJson(file, code) {
 }
 
 const steps = {
-  typecheck: check('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']),
+  typecheck: async () => {
+    const root = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+    const website = await run('npx', ['tsc', '-p', 'website/tsconfig.json', '--noEmit']);
+    return { passed: (root === 0) + (website === 0), failed: (root !== 0) + (website !== 0) };
+  },
   lint: check('npx', ['eslint', '.', '--max-warnings=0']),
   format: check('npx', ['prettier', '--check', '--log-level=warn', '.']),
   unit: async () => {
@@ -69,6 +73,21 @@ const steps = {
     } finally {
       await server.close();
     }
+  },
+  'website-build': check('npm', ['run', 'build', '-w', 'website']),
+  e2e: async () => {
+    ensureChromium();
+    const file = `${RESULTS}/e2e.json`;
+    const code = await run('npx', [
+      'vitest',
+      'run',
+      '-c',
+      'vitest.e2e.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ]);
+    return countsFromJson(file, code);
   },
 };
 

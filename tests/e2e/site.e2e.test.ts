@@ -16,8 +16,11 @@ import {
   type ReaderPage,
 } from './harness';
 
-const SHOTS = 'docs/screenshots';
+// The README's screenshots are refreshed on request (`npm run screenshots`); ordinary runs keep theirs.
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `${SHOTS}/${name}.jpg`, type: 'jpeg', quality: 70 });
 
 let harness: Harness;
 let reader: ReaderPage | undefined;
@@ -109,7 +112,7 @@ describe('the textbook site with the chat widget', () => {
       await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).waitFor();
     });
     expect(lengths.length).toBeGreaterThanOrEqual(4); // several visible increments
-    await page.screenshot({ path: `${SHOTS}/answer-desktop-light.png` });
+    await shot(page, 'answer-desktop-light');
 
     await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).click();
     await page.waitForURL(/\/docs\/ros2\/overview\/?$/);
@@ -133,7 +136,7 @@ describe('the textbook site with the chat widget', () => {
     await page.goto(`${SITE}/docs/intro/`);
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('status', { name: 'Retry status' }).waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: `${SHOTS}/retrying-desktop-light.png` });
+    await shot(page, 'retrying-desktop-light');
     await harness.startBackend();
     await expect.poll(() => composer(page).isVisible(), { timeout: 20_000 }).toBe(true);
     await ask(page, 'What is a digital twin?');
@@ -183,7 +186,7 @@ describe('the textbook site with the chat widget', () => {
     expect(box).toEqual({ x: 0, y: 0, width: 320, height: 640 });
     const input = await composer(page).boundingBox();
     expect(input!.y + input!.height).toBeLessThanOrEqual(640);
-    await page.screenshot({ path: `${SHOTS}/mobile-320-light.png` });
+    await shot(page, 'mobile-320-light');
   });
 
   it('is a 400 × 600 panel at the bottom right on a 2560 px screen', async () => {
@@ -211,7 +214,7 @@ describe('the textbook site with the chat widget', () => {
     expect(await page.locator('openai-chatkit').getAttribute('dir')).toBe('rtl');
     const box = (await panel.boundingBox())!;
     expect(box.x).toBe(16); // mirrored to the bottom left
-    await page.screenshot({ path: `${SHOTS}/urdu-rtl-light.png` });
+    await shot(page, 'urdu-rtl-light');
   });
 
   it('follows the site’s dark mode switch live', async () => {
@@ -240,7 +243,7 @@ describe('the textbook site with the chat widget', () => {
       await ask(page, 'What is ROS 2?');
       await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).waitFor();
       if (colorScheme === 'dark')
-        await page.screenshot({ path: `${SHOTS}/answer-desktop-dark.png` });
+        await shot(page, 'answer-desktop-dark');
       const results = await new AxeBuilder({ page }).analyze();
       expect(
         results.violations.map(

@@ -30,7 +30,13 @@ export function ChatToggle({
   concealed = false,
   ref,
 }: ChatToggleProps) {
-  const label = open ? 'Close chat' : unread ? 'Open chat, new answer' : 'Open chat';
+  const label = open
+    ? 'Close chat'
+    : unread
+      ? 'Open chat, new answer'
+      : busy
+        ? 'Open chat, answer in progress'
+        : 'Open chat';
   return (
     <button
       ref={ref}

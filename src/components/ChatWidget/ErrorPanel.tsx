@@ -48,7 +48,7 @@ export function ErrorPanel({
       <p className={styles.errorHeading}>{heading}</p>
       <p className={styles.errorMessage}>{error.message}</p>
       <div className={styles.actions}>
-        {onRetry && (
+        {onRetry && !offline && (
           <button type="button" className={styles.primaryButton} onClick={onRetry}>
             Try again
           </button>

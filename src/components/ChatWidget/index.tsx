@@ -187,7 +187,7 @@ export function ChatWidget({
           break;
       }
     },
-    [focusComposerIfReady, storage],
+    [storage],
   );
 
   // The surface is visible now: hand over composed text and focus that waited for it.
@@ -280,6 +280,16 @@ export function ChatWidget({
     }
     wrapperRef.current?.retry();
   }, [Wrapper, loadWrapper]);
+
+  // Back online after a network failure whose retries were spent: reconnect without being asked,
+  // as the offline message promised.
+  const wasOffline = useRef(false);
+  useEffect(() => {
+    if (wasOffline.current && !state.isOffline && state.error?.type === 'network' && !state.retry) {
+      manualRetry();
+    }
+    wasOffline.current = state.isOffline;
+  }, [state.isOffline, state.error, state.retry, manualRetry]);
 
   const view = panelView(state);
   const variant = state.isInitialized ? 'banner' : 'full';
