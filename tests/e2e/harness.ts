@@ -9,8 +9,12 @@ import { setMockOptions } from '../../mocks/state';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 import { startStaticServer } from '../../scripts/serve.mjs';
 
-export const SITE = 'http://127.0.0.1:3000';
-export const BACKEND_PORT = 8000;
+// Fixed by default: the site is built for backend http://localhost:8000, and the backend's CORS
+// policy allows http://127.0.0.1:3000. Another build (CHATKIT_BACKEND_URL) can run beside it.
+const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? 3000);
+export const SITE = `http://127.0.0.1:${SITE_PORT}`;
+export const SITE_DIR = process.env.E2E_SITE_DIR ?? 'website/build';
+export const BACKEND_PORT = Number(process.env.E2E_BACKEND_PORT ?? 8000);
 export const CDN = 'https://cdn.platform.openai.com';
 
 export interface Harness {
@@ -22,13 +26,17 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const site = await startStaticServer('website/build', 3000);
+  const site = await startStaticServer(SITE_DIR, SITE_PORT);
   const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
   const harness: Harness = {
     browser,
     backend: null,
     async startBackend() {
-      harness.backend = await startMockServer({ port: BACKEND_PORT, deltaDelayMs: 15 });
+      harness.backend = await startMockServer({
+        port: BACKEND_PORT,
+        deltaDelayMs: 15,
+        allowedOrigins: [SITE, `http://localhost:${SITE_PORT}`],
+      });
       setMockOptions({ deltaDelayMs: 15 });
     },
     async stopBackend() {

@@ -242,8 +242,7 @@ describe('the textbook site with the chat widget', () => {
       await openChat(page);
       await ask(page, 'What is ROS 2?');
       await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).waitFor();
-      if (colorScheme === 'dark')
-        await shot(page, 'answer-desktop-dark');
+      if (colorScheme === 'dark') await shot(page, 'answer-desktop-dark');
       const results = await new AxeBuilder({ page }).analyze();
       expect(
         results.violations.map(
