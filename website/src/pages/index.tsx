@@ -65,7 +65,7 @@ function useModules(): Module[] {
       summary: translate({
         id: 'home.modules.vla.summary',
         message:
-          'Whisper voice commands, LLM plans turned into ROS 2 actions, and the autonomous humanoid capstone.',
+          'Whisper voice commands, LLM plans turned into ROS\u00a02 actions, and the autonomous humanoid capstone.',
       }),
       to: '/docs/vla/overview',
     },

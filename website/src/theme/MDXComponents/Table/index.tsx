@@ -1,26 +1,12 @@
 import type { ComponentProps, ReactNode } from 'react';
-import { translate } from '@docusaurus/Translate';
-import styles from './styles.module.css';
 
 /**
- * A Markdown table inside a focusable scroll region, so keyboard users can scroll wide tables on
- * narrow screens (WCAG 2.1.1). The region is named so screen readers announce what it holds.
+ * A Markdown table that keyboard users can scroll. Infima lets wide tables scroll sideways on
+ * narrow screens, and a scroll container must be focusable to be scrolled without a pointer
+ * (WCAG 2.1.1). The table itself takes focus, rather than a named wrapper region, so several
+ * tables on one page do not become indistinguishable landmarks.
  */
 export default function Table(props: ComponentProps<'table'>): ReactNode {
-  return (
-    <div
-      className={styles.scroll}
-      role="region"
-      // A scroll container must be focusable to be scrollable from the keyboard.
-      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
-      tabIndex={0}
-      aria-label={translate({
-        id: 'theme.markdown.table.regionLabel',
-        message: 'Table',
-        description: 'Accessible name of the scrollable region around a Markdown table',
-      })}
-    >
-      <table {...props} />
-    </div>
-  );
+  // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+  return <table tabIndex={0} {...props} />;
 }
