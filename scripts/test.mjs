@@ -35,6 +35,20 @@ function countsFromJson(file, code) {
   return { passed, failed };
 }
 
+/** A Vitest run whose JSON report gives the counts. */
+const vitest = (name, args) => async () => {
+  const file = `${RESULTS}/${name}.json`;
+  const code = await run('npx', [
+    'vitest',
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ]);
+  return countsFromJson(file, code);
+};
+
 const steps = {
   typecheck: async () => {
     const root = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
@@ -43,17 +57,7 @@ const steps = {
   },
   lint: check('npx', ['eslint', '.', '--max-warnings=0']),
   format: check('npx', ['prettier', '--check', '--log-level=warn', '.']),
-  unit: async () => {
-    const file = `${RESULTS}/vitest.json`;
-    const code = await run('npx', [
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${file}`,
-    ]);
-    return countsFromJson(file, code);
-  },
+  unit: vitest('unit', []),
   'storybook-build': check('npx', ['storybook', 'build', '-o', 'storybook-static', '--quiet']),
   stories: async () => {
     ensureChromium();
@@ -67,7 +71,8 @@ const steps = {
         '--ci',
         '--maxWorkers=2',
         '--json',
-        `--outputFile=${file}`,
+        '--outputFile',
+        file,
       ]);
       return countsFromJson(file, code);
     } finally {
@@ -77,17 +82,7 @@ const steps = {
   'website-build': check('npm', ['run', 'build', '-w', 'website']),
   e2e: async () => {
     ensureChromium();
-    const file = `${RESULTS}/e2e.json`;
-    const code = await run('npx', [
-      'vitest',
-      'run',
-      '-c',
-      'vitest.e2e.config.ts',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${file}`,
-    ]);
-    return countsFromJson(file, code);
+    return vitest('e2e', ['-c', 'vitest.e2e.config.ts'])();
   },
 };
 
