@@ -4,17 +4,13 @@
  * `docusaurus.config.ts` so the code that mounts the widget can import the type.
  */
 
-/** Which chat surface the widget renders. */
-export const CHAT_SURFACES = ['chatkit', 'local', 'auto'] as const;
-export type ChatSurface = (typeof CHAT_SURFACES)[number];
+import {
+  SURFACE_MODES as CHAT_SURFACES,
+  type StarterPrompt,
+  type SurfaceMode as ChatSurface,
+} from '../../src/components/ChatWidget/config';
 
-/** A suggestion shown before the first message. */
-export type StarterPrompt = {
-  /** Short text on the suggestion chip. */
-  label: string;
-  /** The message sent when the reader picks it. */
-  prompt: string;
-};
+export { CHAT_SURFACES, type ChatSurface, type StarterPrompt };
 
 /** What the site passes to the widget. */
 export type ChatWidgetSiteConfig = {
