@@ -68,7 +68,8 @@ export const Unread: Story = {
 export const Busy: Story = {
   args: { busy: true },
   play: async ({ canvasElement, args }) => {
-    const toggle = await expectToggle(canvasElement, args, 'Open chat', false);
+    // The ring is visual; the accessible name says the same for screen readers.
+    const toggle = await expectToggle(canvasElement, args, 'Open chat, answer in progress', false);
     await expect(toggle).toHaveAttribute('data-busy');
   },
 };

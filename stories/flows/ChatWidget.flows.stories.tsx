@@ -117,8 +117,9 @@ export const AskAndStream: Story = {
     await openChat(canvas);
     await step('ask about ROS 2', async () => {
       await ask(canvas, 'What is ROS 2?');
+      // The question joins the conversation once the backend has accepted it.
       await expect(
-        conversation(canvas).getByText('What is ROS 2?', { exact: false }),
+        await conversation(canvas).findByText('What is ROS 2?', { exact: false }, ANSWER_TIMEOUT),
       ).toBeVisible();
     });
     let partial = '';
