@@ -109,12 +109,16 @@ describe('the textbook site with the chat widget', () => {
 
     const lengths = await watchGrowth(page, async () => {
       await ask(page, 'What is ROS 2?');
-      await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).waitFor();
+      await conversation(page)
+        .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
+        .waitFor();
     });
     expect(lengths.length).toBeGreaterThanOrEqual(4); // several visible increments
     await shot(page, 'answer-desktop-light');
 
-    await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).click();
+    await conversation(page)
+      .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
+      .click();
     await page.waitForURL(/\/docs\/ros2\/overview\/?$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/ROS 2/);
     // Client-side navigation: the panel and the conversation are still there.
@@ -241,7 +245,9 @@ describe('the textbook site with the chat widget', () => {
       await page.goto(`${SITE}/docs/intro/`);
       await openChat(page);
       await ask(page, 'What is ROS 2?');
-      await page.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' }).waitFor();
+      await conversation(page)
+        .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
+        .waitFor();
       if (colorScheme === 'dark') await shot(page, 'answer-desktop-dark');
       const results = await new AxeBuilder({ page }).analyze();
       expect(
