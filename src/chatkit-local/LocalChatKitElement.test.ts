@@ -355,6 +355,29 @@ describe('LocalChatKitElement', () => {
     expect(log().querySelector('.ck-message--assistant')?.textContent).toMatch(/digital twin/i);
   });
 
+  it('after a 200 whose stream breaks before any event, shows the stored question once and retries only its answer', async () => {
+    const { el, log, input } = await mount();
+    await el.sendUserMessage({ text: 'What is ROS 2?' });
+    server.use(...scenarios.streamCutAfter(0));
+    await el.sendUserMessage({ text: 'What is Isaac Sim?' });
+    const thread = within(log());
+    // The server took the question: it is shown (once), not put back for sending again.
+    expect(thread.getAllByText('What is Isaac Sim?')).toHaveLength(1);
+    expect(input().value).toBe('');
+    expect(thread.getByText('The answer was interrupted.')).toBeTruthy();
+
+    server.resetHandlers();
+    await userEvent.setup().click(thread.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(thread.queryByText('The answer was interrupted.')).toBeNull());
+    await waitFor(() => expect(log().getAttribute('aria-busy')).toBe('false'));
+    expect(requests.at(-1)?.type).toBe('threads.retry_after_item');
+    const stored = getThread(
+      requests.find((r) => r.type === 'threads.add_user_message')!.params.thread_id as string,
+    )!.items.filter((item) => item.type === 'user_message');
+    expect(stored).toHaveLength(2);
+    expect(thread.getAllByText('What is Isaac Sim?')).toHaveLength(1);
+  });
+
   it('keeps conversation and draft across setOptions, and switches theme and locale', async () => {
     const user = userEvent.setup();
     const mounted = await mount();

@@ -784,12 +784,14 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     const controller = new AbortController();
     this.runController = controller;
     let accepted = false;
+    let answered = false; // the server answered 2xx: it may have stored the message
     this.setBusy(true);
     this.showTyping();
     this.scheduleScroll(true);
     this.emit('chatkit.response.start', undefined);
     try {
       const response = await this.post(request, controller.signal, true);
+      answered = true;
       if (!response.body) throw new ChatKitStreamError('stream.interrupted', true);
       for await (const event of readThreadStream(response.body, controller.signal)) {
         // A listener of an event dispatched below may have started something newer.
@@ -806,6 +808,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     } catch (error) {
       if (controller.signal.aborted) {
         this.onAborted(ctx, accepted, controller.signal.reason as AbortReason);
+      } else if (answered && !accepted && ctx.kind === 'send' && this.threadId) {
+        await this.reconcileUnconfirmedSend(error, ctx, controller.signal);
       } else {
         this.onFailed(error, ctx, accepted);
       }
@@ -854,6 +858,48 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     this.updateStartScreen();
   }
 
+  /**
+   * The server answered 2xx, then the stream broke before its first event: the message may or may
+   * not be stored. Sending it again could store it twice, so look first (`threads.get_by_id`):
+   * stored, it is shown and its answer can be retried alone (`threads.retry_after_item`); not
+   * stored (or the thread cannot be read), it goes back into the composer as before.
+   */
+  private async reconcileUnconfirmedSend(
+    error: unknown,
+    ctx: RunContext,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const threadId = this.threadId;
+    let stored: UserMessageItem | undefined;
+    try {
+      const response = await this.post(
+        { type: 'threads.get_by_id', params: { thread_id: threadId! } },
+        signal,
+        false,
+      );
+      const parsed = threadSchema.safeParse(await response.json());
+      if (parsed.success) {
+        const thread = await this.loadRemainingItems(parsed.data, signal);
+        const last = thread.items.data.findLast((item) => item.type === 'user_message') as
+          UserMessageItem | undefined;
+        if (last && !this.items.has(last.id) && contentToText(last.content) === ctx.text) {
+          stored = last;
+        }
+      }
+    } catch {
+      // Unknown: the reader keeps the text and may send it again.
+    }
+    if (signal.aborted || this.threadId !== threadId) return;
+    if (!stored) return this.onFailed(error, ctx, false);
+    this.onAccepted(ctx);
+    if (this.pendingUser) {
+      this.items.set(stored.id, { kind: 'user', el: this.pendingUser });
+      this.lastUserItemId = stored.id;
+      this.pendingUser = null;
+    }
+    this.onFailed(error, ctx, true);
+  }
+
   private onAborted(ctx: RunContext, accepted: boolean, reason: AbortReason): void {
     // Superseded runs belong to a view that has already been replaced.
     if (reason !== 'disconnected') return;
@@ -875,7 +921,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
           : this.strings.answerFailed;
       if (!accepted) this.restoreComposer(ctx);
       if (accepted || ctx.kind === 'send') {
-        this.appendToThread(this.renderErrorBox(message, reported.allowRetry));
+        // Unaccepted, the message is back in the composer: Retry here would answer an earlier one.
+        this.appendToThread(this.renderErrorBox(message, reported.allowRetry && accepted));
       }
     } else if (!accepted) {
       // The host owns request failures (session, network, 5xx, 429): no in-thread error.

@@ -123,16 +123,29 @@ function timeoutSignal(ms: number, outer: AbortSignal | null | undefined) {
 }
 
 /**
- * Waits for the first chunk of a streamed body, then returns an equivalent Response whose body
- * replays that chunk followed by the rest, so "first byte" can be timed and retried safely.
+ * Waits for the first chunk of a streamed body (so the first-byte limit covers it), then returns an
+ * equivalent Response whose body replays that chunk followed by the rest. It never throws: once the
+ * server has answered 2xx it may already have stored the message, so replaying the request could
+ * store it twice. A body that fails (cut, or no first byte in time) is handed over failing, with
+ * `onFailure`'s error, and the surface reports a broken answer, which it can recover without
+ * sending the message again (`threads.retry_after_item`).
  */
-async function withFirstChunk(response: Response): Promise<Response> {
+async function withFirstChunk(
+  response: Response,
+  onFailure: (cause: unknown) => unknown,
+): Promise<Response> {
   if (!response.body) return response;
   const reader = response.body.getReader();
-  const first = await reader.read();
+  let first: ReadableStreamReadResult<Uint8Array> | { failed: unknown };
+  try {
+    first = await reader.read();
+  } catch (cause) {
+    first = { failed: onFailure(cause) };
+  }
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      if (first.done) controller.close();
+      if ('failed' in first) controller.error(first.failed);
+      else if (first.done) controller.close();
       else controller.enqueue(first.value);
     },
     async pull(controller) {
@@ -254,20 +267,24 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
       headers.set('Authorization', `Bearer ${secret}`);
       if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
       const timeout = timeoutSignal(firstByteTimeoutMs, init?.signal);
+      const failed = (cause: unknown) =>
+        init?.signal?.aborted
+          ? cause // the caller gave up: not ours to report or retry
+          : new BackendError(
+              timeout.timedOut() ? 'Chat request timed out' : 'Chat request failed',
+              {
+                endpoint: 'chatkit',
+                failure: timeout.timedOut() ? 'timeout' : 'network',
+                cause,
+              },
+            );
       try {
+        // Failures before an answer are retried by `runWithRetry`: nothing reached the server.
         const response = await net(url, { ...init, headers, signal: timeout.signal });
         if (!response.ok || !streaming) return response;
-        return await withFirstChunk(response);
+        return await withFirstChunk(response, failed);
       } catch (error) {
-        if (init?.signal?.aborted) throw error; // the caller gave up: not ours to retry
-        throw new BackendError(
-          timeout.timedOut() ? 'Chat request timed out' : 'Chat request failed',
-          {
-            endpoint: 'chatkit',
-            failure: timeout.timedOut() ? 'timeout' : 'network',
-            cause: error,
-          },
-        );
+        throw failed(error);
       } finally {
         timeout.clear();
       }
