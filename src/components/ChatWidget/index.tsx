@@ -21,8 +21,9 @@ import type { ChatKitWrapperHandle, ChatKitWrapperProps, WrapperEvent } from './
 import { COMPOSE_EVENT, type ComposeDetail } from './compose';
 import { resolveConfig, type ChatWidgetConfig } from './config';
 import { ErrorPanel } from './ErrorPanel';
-import { SurfaceError, classifyError } from './errors';
+import { BackendError, RetryCancelledError, classifyError } from './errors';
 import { ResponseIndicator } from './ResponseIndicator';
+import { runWithRetry } from './retryPolicy';
 import { RetryPanel } from './RetryPanel';
 import { createWidgetStorage } from './storage';
 import styles from './styles.module.css';
@@ -104,20 +105,35 @@ export function ChatWidget({
 
   // The chat code is fetched on the first open (or on a hint of one: hovering or focusing the
   // toggle), from the event itself rather than an effect, so it starts as early as possible.
+  // A failed fetch of it is a network failure like any other (the reader may have gone offline
+  // since the page loaded): retried with the same policy and countdown, paused while offline.
   const wrapperLoad = useRef<Promise<void> | null>(null);
+  const { retryPolicy } = config;
+  const { wait } = retry;
   const loadWrapper = useCallback(() => {
-    wrapperLoad.current ??= import('./ChatKitWrapper').then(
+    wrapperLoad.current ??= runWithRetry(
+      () =>
+        import('./ChatKitWrapper').catch((cause: unknown) => {
+          throw new BackendError('Chat code failed to load', {
+            endpoint: 'script',
+            failure: 'network',
+            cause,
+          });
+        }),
+      { policy: retryPolicy, classify: (error) => classifyError(error), wait: wait('connect') },
+    ).then(
       (module) => setWrapper(() => module.ChatKitWrapper),
       (error: unknown) => {
-        wrapperLoad.current = null; // a later open may try again
+        wrapperLoad.current = null; // a later open, or "Try again", fetches it anew
+        if (error instanceof RetryCancelledError) return;
         dispatch({
           type: 'failed',
-          error: classifyError(new SurfaceError('Chat code failed to load', { cause: error })),
+          error: classifyError(error, { online: navigator.onLine !== false }),
         });
       },
     );
     return wrapperLoad.current;
-  }, []);
+  }, [retryPolicy, wait]);
 
   const controlled = open !== undefined;
   const requestOpen = useCallback(
