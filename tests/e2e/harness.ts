@@ -20,17 +20,21 @@ export const CDN = 'https://cdn.platform.openai.com';
 export interface Harness {
   browser: Browser;
   backend: MockServer | null;
+  /** Headers the site server adds to every response, read per request (a CSP for one test, say). */
+  siteHeaders: Record<string, string>;
   startBackend(): Promise<void>;
   stopBackend(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startHarness(): Promise<Harness> {
-  const site = await startStaticServer(SITE_DIR, SITE_PORT);
+  const siteHeaders: Record<string, string> = {};
+  const site = await startStaticServer(SITE_DIR, SITE_PORT, { headers: siteHeaders });
   const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
   const harness: Harness = {
     browser,
     backend: null,
+    siteHeaders,
     async startBackend() {
       harness.backend = await startMockServer({
         port: BACKEND_PORT,
