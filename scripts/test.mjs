@@ -58,6 +58,7 @@ const steps = {
   lint: check('npx', ['eslint', '.', '--max-warnings=0']),
   format: check('npx', ['prettier', '--check', '--log-level=warn', '.']),
   unit: vitest('unit', []),
+  'size-budget': check('node', ['scripts/size-budget.mjs', '--json', `${RESULTS}/size.json`]),
   'storybook-build': check('npx', ['storybook', 'build', '-o', 'storybook-static', '--quiet']),
   stories: async () => {
     ensureChromium();
