@@ -880,8 +880,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       const parsed = threadSchema.safeParse(await response.json());
       if (parsed.success) {
         const thread = await this.loadRemainingItems(parsed.data, signal);
-        const last = thread.items.data.findLast((item) => item.type === 'user_message') as
-          UserMessageItem | undefined;
+        const users = thread.items.data.filter((item) => item.type === 'user_message');
+        const last = users[users.length - 1] as UserMessageItem | undefined;
         if (last && !this.items.has(last.id) && contentToText(last.content) === ctx.text) {
           stored = last;
         }
