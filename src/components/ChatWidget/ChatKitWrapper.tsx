@@ -102,15 +102,17 @@ export function ChatKitWrapper({
     if (surface) return;
     const controller = new AbortController();
     onEventRef.current({ type: 'connecting' });
-    Promise.all([
-      ensureSurface(config.surface, config),
-      runWithRetry(() => session.getClientSecret(), {
+    // The surface and the session, side by side, retried together: each remembers its success,
+    // so a retry repeats only what failed.
+    runWithRetry(
+      () => Promise.all([ensureSurface(config.surface, config), session.getClientSecret()]),
+      {
         policy: config.retryPolicy,
         classify: (error) => classifyError(error),
         wait: wait('connect'),
         signal: controller.signal,
-      }),
-    ]).then(
+      },
+    ).then(
       ([active]) => {
         if (!controller.signal.aborted) setSurface(active);
       },

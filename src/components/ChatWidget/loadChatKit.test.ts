@@ -108,6 +108,19 @@ describe('while <openai-chatkit> is undefined', () => {
 });
 
 describe('`auto` with a blocked script', () => {
+  it('a local element that cannot be fetched is a network failure, and a later try fetches it', async () => {
+    vi.doMock('../../chatkit-local', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    const { ensureSurface } = await freshModule();
+    const { BackendError } = await import('./errors');
+    const failed = ensureSurface('local', OPTIONS);
+    await expect(failed).rejects.toBeInstanceOf(BackendError);
+    await expect(failed).rejects.toMatchObject({ endpoint: 'script', failure: 'network' });
+    expect(customElements.get(TAG)).toBeUndefined();
+    vi.doUnmock('../../chatkit-local');
+  });
+
   it('falls back to the local element, which then serves the page', async () => {
     expect(customElements.get(TAG)).toBeUndefined();
     const { ensureSurface } = await freshModule();

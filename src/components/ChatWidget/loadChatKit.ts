@@ -3,7 +3,7 @@
  * OpenAI's script is injected once and awaited with a time limit; where it is blocked (no internet,
  * school networks, strict CSP) `auto` falls back to the local element.
  */
-import { SurfaceError } from './errors';
+import { BackendError, SurfaceError } from './errors';
 import type { SurfaceMode } from './config';
 
 const TAG = 'openai-chatkit';
@@ -73,7 +73,15 @@ export async function ensureSurface(
       if (mode === 'chatkit') throw error;
     }
   }
-  const { registerLocalChatKit } = await import('../../chatkit-local');
+  // Its code comes from the site, like the panel's: failing to fetch it is a network failure
+  // (offline, say), retried with the session, never "this browser cannot chat".
+  const { registerLocalChatKit } = await import('../../chatkit-local').catch((cause: unknown) => {
+    throw new BackendError('The local chat element failed to load', {
+      endpoint: 'script',
+      failure: 'network',
+      cause,
+    });
+  });
   registerLocalChatKit(TAG);
   return (active = 'local');
 }
