@@ -8,7 +8,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { expect, waitFor } from 'storybook/test';
 import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
-import styles from '../../src/components/ChatWidget/styles.module.css';
+import styles from '../../src/components/ChatWidget/toggle.module.css';
 import { TextbookPage } from '../support/TextbookPage';
 
 /** The panel id the toggle's `aria-controls` points at. */

@@ -754,14 +754,36 @@ describe('fault suite: the chat widget on the built site, against the contract s
   });
 
   row(
-    'offline then online: paused while offline, resumes by itself',
+    'offline before the first open: the chat loads by itself once back online',
     {
-      // Offline before the first open: the chat code itself cannot be fetched either.
+      // Offline, the chat's own code cannot be fetched either.
+      expect: [offline(SESSION_URL), offline(`${SITE}/assets/js/`)],
+    },
+    async (r) => {
+      const { page, reader } = r;
+      await r.goto();
+      await reader.context.setOffline(true);
+      await r.open();
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toContain("You're offline. The chat will load when your connection is back.");
+      await reader.context.setOffline(false);
+      await ready(page);
+    },
+  );
+
+  row(
+    'offline then online: retries paused while offline, resumed by themselves',
+    {
+      // The local element's code is fetched with the session, and fails the same way.
       expect: [offline(SESSION_URL), offline(CHATKIT_URL), offline(`${SITE}/assets/js/`)],
     },
     async (r) => {
       const { page, reader } = r;
       await r.goto();
+      // The reader points at the toggle (the panel's code loads), then the network goes.
+      await toggle(page).hover();
+      await page.waitForLoadState('networkidle');
       await harness.stopBackend();
       await reader.context.setOffline(true);
       await r.open();

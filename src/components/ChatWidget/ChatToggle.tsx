@@ -1,5 +1,5 @@
 import type { Ref } from 'react';
-import styles from './styles.module.css';
+import styles from './toggle.module.css';
 
 export interface ChatToggleProps {
   /** Whether the panel is open; sets `aria-expanded` and the accessible name. */
@@ -8,8 +8,8 @@ export interface ChatToggleProps {
   onToggle: () => void;
   /** Called when the reader is likely to open the chat (pointer over it, keyboard focus on it). */
   onIntent?: () => void;
-  /** Id of the panel it controls (`aria-controls`). */
-  controls: string;
+  /** Id of the panel it controls (`aria-controls`), once that exists. */
+  controls?: string | undefined;
   /** An answer arrived while the panel was closed: shows a dot and adds "new answer" to the name. */
   unread?: boolean;
   /** An answer is streaming while the panel is closed: shows a ring. @default false */

@@ -3,6 +3,7 @@
  * part of the small shell that every page loads.
  */
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+import { DEFAULT_STORAGE_KEY } from './storage';
 
 /**
  * Which `<openai-chatkit>` implementation renders the chat.
@@ -75,7 +76,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   sessionTimeoutMs: 5000,
   firstByteTimeoutMs: 30_000,
   retryPolicy: DEFAULT_RETRY_POLICY,
-  storageKey: 'textbook-chat',
+  storageKey: DEFAULT_STORAGE_KEY,
   indicatorDelayMs: 300,
 };
 

@@ -1,34 +1,27 @@
 /**
- * ChatWidget: the floating toggle and panel shell that every page loads. It is small on purpose:
- * nothing about chat (ChatKit, the session client, schemas, the local element) is fetched before
- * the first open, when the ChatKitWrapper chunk is imported. After that the surface stays mounted
- * while the panel is closed, so the conversation survives closing and client-side navigation.
+ * ChatWidget: the floating toggle that every page loads, and nothing more until it is used. Server
+ * rendering shows the toggle; the panel and everything about chat (ChatWidgetPanel, then ChatKit,
+ * the session client, schemas, the local element) are fetched on the first open, or on a hint of
+ * one (the pointer over the toggle, keyboard focus on it). `npm run size` holds this shell to its
+ * budget, so keep heavy imports out of it: types are free, code is not.
  */
-import type { SupportedLocale } from '@openai/chatkit';
 import {
   useCallback,
   useEffect,
   useId,
   useMemo,
-  useReducer,
   useRef,
   useState,
   type ComponentType,
 } from 'react';
-import { ChatPanel } from './ChatPanel';
 import { ChatToggle } from './ChatToggle';
-import type { ChatKitWrapperHandle, ChatKitWrapperProps, WrapperEvent } from './ChatKitWrapper';
+import type * as PanelExports from './ChatWidgetPanel';
+import type { ChatWidgetPanelProps } from './ChatWidgetPanel';
 import { COMPOSE_EVENT, type ComposeDetail } from './compose';
-import { resolveConfig, type ChatWidgetConfig } from './config';
-import { ErrorPanel } from './ErrorPanel';
-import { BackendError, RetryCancelledError, classifyError } from './errors';
-import { ResponseIndicator } from './ResponseIndicator';
-import { runWithRetry } from './retryPolicy';
-import { RetryPanel } from './RetryPanel';
-import { createWidgetStorage } from './storage';
-import styles from './styles.module.css';
-import { useErrorRetry } from './useErrorRetry';
-import { initialWidgetState, panelView, widgetReducer } from './widgetState';
+import type { ChatWidgetConfig } from './config';
+import { createWidgetStorage, DEFAULT_STORAGE_KEY } from './storage';
+import styles from './toggle.module.css';
+import type { PanelIntent, ToggleState } from './types';
 
 export type { ChatWidgetConfig, StarterPrompt, SurfaceMode } from './config';
 export { openChatWithText } from './compose';
@@ -44,337 +37,138 @@ export interface ChatWidgetProps {
   onOpenChange?: (open: boolean) => void;
 }
 
-const RTL_LANGUAGES = ['ar', 'fa', 'he', 'ur'];
+type PanelModule = typeof PanelExports;
 
-/** The page's colour scheme, followed live (Docusaurus switches `data-theme` on <html>). */
-function usePageTheme(): 'light' | 'dark' {
-  const [scheme, setScheme] = useState<'light' | 'dark'>('light');
-  useEffect(() => {
-    const root = document.documentElement;
-    const read = () => setScheme(root.dataset.theme === 'dark' ? 'dark' : 'light');
-    read();
-    const observer = new MutationObserver(read);
-    observer.observe(root, { attributes: true, attributeFilter: ['data-theme'] });
-    return () => observer.disconnect();
-  }, []);
-  return scheme;
-}
-
-/** The page's language (for ChatKit's `locale`) and direction. */
-function usePageLanguage(): { locale: SupportedLocale | undefined; dir: 'ltr' | 'rtl' } {
-  const [lang, setLang] = useState<string>('');
-  useEffect(() => {
-    const root = document.documentElement;
-    const read = () => setLang(root.lang);
-    read();
-    const observer = new MutationObserver(read);
-    observer.observe(root, { attributes: true, attributeFilter: ['lang', 'dir'] });
-    return () => observer.disconnect();
-  }, []);
-  const base = lang.toLowerCase().split('-')[0] ?? '';
-  return {
-    locale: base ? (base as SupportedLocale) : undefined,
-    dir: RTL_LANGUAGES.includes(base) ? 'rtl' : 'ltr',
-  };
-}
-
-export function ChatWidget({
-  config: input,
-  open,
-  defaultOpen = false,
-  onOpenChange,
-}: ChatWidgetProps) {
-  const configKey = JSON.stringify(input ?? {});
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by value, not identity
-  const config = useMemo(() => resolveConfig(input), [configKey]);
-  const storage = useMemo(() => createWidgetStorage(config.storageKey), [config.storageKey]);
-  const [state, dispatch] = useReducer(widgetReducer, initialWidgetState);
-  const retry = useErrorRetry(dispatch, state.isOpen);
-  const colorScheme = usePageTheme();
-  const { locale, dir } = usePageLanguage();
+export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: ChatWidgetProps) {
+  const controlled = open !== undefined;
+  const [ownOpen, setOwnOpen] = useState(false);
+  const isOpen = controlled ? open : ownOpen;
+  const storageKey = config?.storageKey || DEFAULT_STORAGE_KEY;
+  const storage = useMemo(() => createWidgetStorage(storageKey), [storageKey]);
   const panelId = `chat-widget-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
-
   const toggleRef = useRef<HTMLButtonElement>(null);
-  const panelRef = useRef<HTMLElement>(null);
-  const wrapperRef = useRef<ChatKitWrapperHandle>(null);
-  const pendingCompose = useRef<string | null>(null);
-  const wantsComposerFocus = useRef(false);
-  const restored = useRef(false);
-  const [Wrapper, setWrapper] = useState<ComponentType<ChatKitWrapperProps> | null>(null);
-  const [initialThread] = useState(() => storage.readThread());
+  const [Panel, setPanel] = useState<ComponentType<ChatWidgetPanelProps> | null>(null);
+  // Why the panel's code could not be fetched, when it could not.
+  const [loadFailed, setLoadFailed] = useState<'offline' | 'failed' | null>(null);
+  const [toggleState, setToggleState] = useState<ToggleState>({ unread: false, busy: false });
+  const [intent, setIntent] = useState<PanelIntent | null>(null);
 
-  // The chat code is fetched on the first open (or on a hint of one: hovering or focusing the
-  // toggle), from the event itself rather than an effect, so it starts as early as possible.
-  // A failed fetch of it is a network failure like any other (the reader may have gone offline
-  // since the page loaded): retried with the same policy and countdown, paused while offline.
-  const wrapperLoad = useRef<Promise<void> | null>(null);
-  const { retryPolicy } = config;
-  const { wait } = retry;
-  const loadWrapper = useCallback(() => {
-    wrapperLoad.current ??= runWithRetry(
-      () =>
-        import('./ChatKitWrapper').catch((cause: unknown) => {
-          throw new BackendError('Chat code failed to load', {
-            endpoint: 'script',
-            failure: 'network',
-            cause,
-          });
-        }),
-      { policy: retryPolicy, classify: (error) => classifyError(error), wait: wait('connect') },
-    ).then(
-      (module) => setWrapper(() => module.ChatKitWrapper),
-      (error: unknown) => {
-        wrapperLoad.current = null; // a later open, or "Try again", fetches it anew
-        if (error instanceof RetryCancelledError) return;
-        dispatch({
-          type: 'failed',
-          error: classifyError(error, { online: navigator.onLine !== false }),
-        });
+  // The panel's code, fetched once; after a failure the next call fetches it anew.
+  const panelLoad = useRef<Promise<PanelModule | null> | null>(null);
+  const loadPanel = useCallback(() => {
+    panelLoad.current ??= import('./ChatWidgetPanel').then(
+      (module) => {
+        setPanel(() => module.ChatWidgetPanel);
+        setLoadFailed(null);
+        return module;
+      },
+      () => {
+        panelLoad.current = null;
+        setLoadFailed(navigator.onLine === false ? 'offline' : 'failed');
+        return null;
       },
     );
-    return wrapperLoad.current;
-  }, [retryPolicy, wait]);
+    return panelLoad.current;
+  }, []);
+  const preload = useCallback(() => {
+    void loadPanel().then((module) => module?.preloadChat());
+  }, [loadPanel]);
 
-  const controlled = open !== undefined;
   const requestOpen = useCallback(
     (next: boolean) => {
-      if (next) void loadWrapper();
-      if (!controlled) dispatch({ type: next ? 'opened' : 'closed' });
+      if (next) void loadPanel();
+      if (!controlled) setOwnOpen(next);
       onOpenChange?.(next);
     },
-    [controlled, onOpenChange, loadWrapper],
+    [controlled, onOpenChange, loadPanel],
   );
 
-  // Controlled mode: the prop is the truth.
-  useEffect(() => {
-    if (open === undefined) return;
-    dispatch({ type: open ? 'opened' : 'closed' });
-  }, [open]);
-
   // After hydration (never during server rendering): re-open if the panel was open before a reload.
+  const restored = useRef(false);
   useEffect(() => {
-    if (!controlled && (defaultOpen || storage.readOpen())) dispatch({ type: 'opened' });
+    // Browser-only state, read after hydration so the server's HTML and the first render agree.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (!controlled && (defaultOpen || storage.readOpen())) setOwnOpen(true);
     restored.current = true;
     // Runs once, on mount.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   useEffect(() => {
-    if (restored.current) storage.writeOpen(state.isOpen);
-  }, [state.isOpen, storage]);
+    if (restored.current) storage.writeOpen(isOpen);
+  }, [isOpen, storage]);
 
-  // Opened without a click (a reload that restores the open panel, or controlled `open`).
+  // Opened without a click (a restored panel, controlled `open`): fetch the panel now.
   useEffect(() => {
-    if (state.hasOpened && !Wrapper) void loadWrapper();
-  }, [state.hasOpened, Wrapper, loadWrapper]);
+    if (isOpen) void loadPanel();
+  }, [isOpen, loadPanel]);
 
-  const focusComposerIfReady = useCallback(() => {
-    if (!wrapperRef.current) return false;
-    void wrapperRef.current.focusComposer();
-    return true;
-  }, []);
-
-  const onWrapperEvent = useCallback(
-    (event: WrapperEvent) => {
-      switch (event.type) {
-        case 'connecting':
-          dispatch({ type: 'sessionStarted' });
-          break;
-        case 'ready': {
-          const focusInPanel = panelRef.current?.contains(document.activeElement) ?? false;
-          // Focus moves to the composer once the surface is shown (see the effect below).
-          if (focusInPanel || pendingCompose.current !== null) wantsComposerFocus.current = true;
-          dispatch({ type: 'sessionReady' });
-          break;
-        }
-        case 'failed':
-          dispatch({
-            type: 'failed',
-            error: classifyError(event.error, { online: navigator.onLine !== false }),
-          });
-          break;
-        case 'responseStart':
-          dispatch({ type: 'responseStarted' });
-          break;
-        case 'responseEnd':
-          dispatch({ type: 'responseEnded' });
-          break;
-        case 'threadChange':
-          storage.writeThread(event.threadId);
-          break;
-      }
-    },
-    [storage],
-  );
-
-  // The surface is visible now: hand over composed text and focus that waited for it.
+  // The panel's code could not be fetched (offline, say): try again once the network is back.
   useEffect(() => {
-    if (!state.isInitialized || !state.isOpen) return;
-    const text = pendingCompose.current;
-    pendingCompose.current = null;
-    const handle = wrapperRef.current;
-    if (!handle) return;
-    if (text !== null) void handle.setComposerValue(text);
-    if (wantsComposerFocus.current) {
-      wantsComposerFocus.current = false;
-      void handle.focusComposer();
-    }
-  }, [state.isInitialized, state.isOpen]);
+    if (!loadFailed) return;
+    const retry = () => void loadPanel();
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [loadFailed, loadPanel]);
 
-  // Focus: into the panel on open, back to the toggle on close.
-  const wasOpen = useRef(false);
+  // Ctrl/Cmd+I opens the chat and focuses the composer from anywhere on the page; "Ask about this"
+  // (`openChatWithText`) opens it with text in the composer. The panel carries either out, once.
+  const intentSeq = useRef(0);
   useEffect(() => {
-    if (state.isOpen && !wasOpen.current) {
-      if (!(state.isInitialized && focusComposerIfReady())) panelRef.current?.focus();
-    } else if (!state.isOpen && wasOpen.current) {
-      const active = document.activeElement;
-      if (!active || active === document.body || panelRef.current?.contains(active)) {
-        toggleRef.current?.focus();
-      }
-    }
-    wasOpen.current = state.isOpen;
-  }, [state.isOpen, state.isInitialized, focusComposerIfReady]);
-
-  // Re-opening after a cancelled first connection tries again by itself.
-  useEffect(() => {
-    if (
-      state.isOpen &&
-      state.hasOpened &&
-      Wrapper &&
-      !state.isInitialized &&
-      !state.isConnecting &&
-      !state.retry &&
-      !state.error
-    ) {
-      wrapperRef.current?.retry();
-    }
-  }, [
-    state.isOpen,
-    state.hasOpened,
-    state.isInitialized,
-    state.isConnecting,
-    state.retry,
-    state.error,
-    Wrapper,
-  ]);
-
-  // Ctrl/Cmd+I opens the chat and focuses the composer, from anywhere on the page.
-  useEffect(() => {
+    const ask = (compose?: string) => {
+      requestOpen(true);
+      intentSeq.current += 1;
+      setIntent({ seq: intentSeq.current, ...(compose !== undefined && { compose }) });
+    };
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       if (event.key.toLowerCase() !== 'i') return;
       event.preventDefault();
-      requestOpen(true);
-      if (!(state.isInitialized && focusComposerIfReady())) wantsComposerFocus.current = true;
+      ask();
     };
+    const onCompose = (event: Event) => ask((event as CustomEvent<ComposeDetail>).detail.text);
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [requestOpen, state.isInitialized, focusComposerIfReady]);
-
-  // "Ask about this": open with the text in the composer, ready for the reader's question.
-  useEffect(() => {
-    const onCompose = (event: Event) => {
-      const { text } = (event as CustomEvent<ComposeDetail>).detail;
-      requestOpen(true);
-      if (state.isInitialized && wrapperRef.current) {
-        void wrapperRef.current
-          .setComposerValue(text)
-          .then(() => wrapperRef.current?.focusComposer());
-      } else {
-        pendingCompose.current = text;
-      }
-    };
     window.addEventListener(COMPOSE_EVENT, onCompose);
-    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
-  }, [requestOpen, state.isInitialized]);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener(COMPOSE_EVENT, onCompose);
+    };
+  }, [requestOpen]);
 
-  const manualRetry = useCallback(() => {
-    dispatch({ type: 'dismissed' });
-    if (!Wrapper) {
-      dispatch({ type: 'sessionStarted' });
-      void loadWrapper();
-      return;
-    }
-    wrapperRef.current?.retry();
-  }, [Wrapper, loadWrapper]);
-
-  // Back online after a network failure whose retries were spent: reconnect without being asked,
-  // as the offline message promised.
-  const wasOffline = useRef(false);
-  useEffect(() => {
-    if (wasOffline.current && !state.isOffline && state.error?.type === 'network' && !state.retry) {
-      manualRetry();
-    }
-    wasOffline.current = state.isOffline;
-  }, [state.isOffline, state.error, state.retry, manualRetry]);
-
-  const view = panelView(state);
-  const variant = state.isInitialized ? 'banner' : 'full';
-
+  const failed = isOpen && loadFailed !== null && !Panel;
   return (
     <div className={styles.root}>
       <ChatToggle
         ref={toggleRef}
-        open={state.isOpen}
-        onToggle={() => requestOpen(!state.isOpen)}
-        onIntent={loadWrapper}
-        controls={panelId}
-        unread={state.hasUnread}
-        busy={state.isLoading && !state.isOpen}
-        concealed={state.isOpen}
+        open={isOpen}
+        onToggle={() => requestOpen(!isOpen)}
+        onIntent={preload}
+        // Names the panel once it exists (a closed toggle may name one still to come).
+        controls={Panel || failed || !isOpen ? panelId : undefined}
+        unread={toggleState.unread}
+        busy={toggleState.busy}
+        concealed={isOpen && Panel !== null}
       />
-      <ChatPanel
-        ref={panelRef}
-        id={panelId}
-        title={config.title}
-        open={state.isOpen}
-        dir={dir}
-        onClose={() => requestOpen(false)}
-        onNewConversation={
-          state.isInitialized ? () => void wrapperRef.current?.newConversation() : undefined
-        }
-      >
-        {view === 'connecting' && (
-          <div className={styles.status}>
-            <span className={styles.spinner} aria-hidden="true" />
-            <p role="status" aria-label="Connection status">
-              Connecting to the textbook assistant…
-            </p>
-          </div>
-        )}
-        {view === 'retrying' && state.retry && (
-          <RetryPanel
-            variant={variant}
-            retry={state.retry}
-            message={state.error?.message ?? ''}
-            offline={state.isOffline}
-            onRetryNow={retry.retryNow}
-            onCancel={retry.cancel}
-          />
-        )}
-        {view === 'error' && state.error && (
-          <ErrorPanel
-            variant={variant}
-            error={state.error}
-            offline={state.isOffline && state.error.type === 'network'}
-            onRetry={manualRetry}
-            onDismiss={state.isInitialized ? () => dispatch({ type: 'dismissed' }) : undefined}
-          />
-        )}
-        {state.hasOpened && Wrapper && (
-          <div className={styles.surface} hidden={!state.isInitialized}>
-            <Wrapper
-              ref={wrapperRef}
-              config={config}
-              initialThread={initialThread}
-              colorScheme={colorScheme}
-              locale={locale}
-              wait={retry.wait}
-              onEvent={onWrapperEvent}
-            />
-          </div>
-        )}
-        <ResponseIndicator active={state.isLoading} delayMs={config.indicatorDelayMs} />
-      </ChatPanel>
+      {Panel && (
+        <Panel
+          config={config}
+          open={isOpen}
+          onOpenChange={requestOpen}
+          panelId={panelId}
+          toggleRef={toggleRef}
+          intent={intent}
+          onToggleState={setToggleState}
+        />
+      )}
+      {failed && (
+        <p id={panelId} role="alert" className={styles.loadError}>
+          {loadFailed === 'offline'
+            ? "You're offline. The chat will load when your connection is back."
+            : "The chat couldn't load. Check your connection, then try again."}
+          <button type="button" onClick={() => void loadPanel()}>
+            Try again
+          </button>
+        </p>
+      )}
     </div>
   );
 }

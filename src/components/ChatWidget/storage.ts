@@ -3,6 +3,9 @@
  * sessionStorage only (gone with the tab), and never the client secret. Every access is guarded:
  * storage may be missing (server rendering), disabled (privacy modes) or full.
  */
+/** The default key prefix (`config.storageKey`). */
+export const DEFAULT_STORAGE_KEY = 'textbook-chat';
+
 export interface WidgetStorage {
   readOpen(): boolean;
   writeOpen(open: boolean): void;
