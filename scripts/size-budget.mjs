@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The widget's size budget, run by `npm test`. Two esbuild bundles, minified and gzipped, React
 // excluded (the page has it anyway):
-// - before the first open: what the site's Root imports (the toggle shell, "Ask about this"), with
-//   every `import()` left out: the JS and CSS each page must load;
+// - before the first open: what the site's Root imports, the toggle shell and "Ask about this",
+//   each with every `import()` left out: the JS and CSS each page must load;
 // - on the first open: the panel and all it loads (ChatKit React, the session client, schemas, the
 //   local element, markdown), fetched when the reader first opens the chat.
 // The benchmark (`npm run bench`, row 1) measures the same on the built site. Budgets:
@@ -15,17 +15,20 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** The site adds these with the widget (`website/src/theme/Root.tsx`). */
-const ENTRIES = [
-  'src/components/ChatWidget/index.tsx',
-  'src/components/AskAboutSelection/index.tsx',
-];
+/** What the site's Root imports (`website/src/theme/Root.tsx`), each loaded with every page. */
+const SHELL = 'src/components/ChatWidget/index.tsx';
+const ASK = 'src/components/AskAboutSelection/index.tsx';
 /** What the shell imports on the first open; everything else comes through it. */
 const LAZY_ENTRY = 'src/components/ChatWidget/ChatWidgetPanel.tsx';
 
-/** Budgets in gzip bytes; the README's benchmark row 1 measures the same goal on the built site. */
+/**
+ * Budgets in gzip bytes. The toggle shell's is the goal the benchmark's row 1 measures on the built
+ * site (≤ 3 KB added before the first open); "Ask about this" is an optional extra a site may
+ * leave out, so it has its own. The first open's is a ceiling against regressions.
+ */
 export const sizeBudgets = {
-  'before the first open': 3 * 1024,
+  'toggle shell': 3 * 1024,
+  '"Ask about this"': 1.5 * 1024,
   'on the first open': 80 * 1024,
 };
 
@@ -75,11 +78,10 @@ async function bundle(entryPoints, options) {
 }
 
 export async function measureWidgetSize() {
+  const beforeOpen = { splitting: true, plugins: [dynamicImportsExternal] };
   return {
-    'before the first open': await bundle(ENTRIES, {
-      splitting: true,
-      plugins: [dynamicImportsExternal],
-    }),
+    'toggle shell': await bundle([SHELL], beforeOpen),
+    '"Ask about this"': await bundle([ASK], beforeOpen),
     // Without splitting, esbuild bundles what `import()` loads into the one file.
     'on the first open': await bundle([LAZY_ENTRY], {}),
   };
