@@ -3,7 +3,7 @@
  * The whole widget in jsdom against the contract mocks (MSW in Node) and the local element:
  * what stories show in a browser, checked here where module state is fresh and timers are fake.
  */
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { server } from '../../../mocks/node';
@@ -43,7 +43,8 @@ describe('ChatWidget', () => {
       'ariaExpanded',
       'false',
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every effect and the promises they start have run: still nothing.
+    await act(async () => {});
     expect(backendRequests).toEqual([]);
     expect(customElements.get('openai-chatkit')).toBeUndefined();
   });

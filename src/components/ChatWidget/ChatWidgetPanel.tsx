@@ -47,11 +47,6 @@ export interface ChatWidgetPanelProps {
   onToggleState: (state: ToggleState) => void;
 }
 
-/** Starts fetching the chat code ahead of the first open (the toggle was hovered or focused). */
-export function preloadChat(): void {
-  import('./ChatKitWrapper').catch(() => undefined); // a failure is met again, and shown, on open
-}
-
 const RTL_LANGUAGES = ['ar', 'fa', 'he', 'ur'];
 
 /** The page's colour scheme, followed live (Docusaurus switches `data-theme` on <html>). */

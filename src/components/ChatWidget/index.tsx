@@ -53,9 +53,12 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   const [toggleState, setToggleState] = useState<ToggleState>({ unread: false, busy: false });
   const [intent, setIntent] = useState<PanelIntent | null>(null);
 
-  // The panel's code, fetched once; after a failure the next call fetches it anew.
+  // The panel's code, fetched once; after a failure the next call fetches it anew. The chat code
+  // the panel will load is fetched beside it rather than after it, so the first open waits for one
+  // round trip, not two. A failure there is met again, and shown, when the panel loads it.
   const panelLoad = useRef<Promise<PanelModule | null> | null>(null);
   const loadPanel = useCallback(() => {
+    if (!panelLoad.current) import('./ChatKitWrapper').catch(() => undefined);
     panelLoad.current ??= import('./ChatWidgetPanel').then(
       (module) => {
         setPanel(() => module.ChatWidgetPanel);
@@ -70,9 +73,19 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
     );
     return panelLoad.current;
   }, []);
+  // When the hint lasts (the pointer rests on the toggle, focus stays on it), the local element is
+  // fetched too, unless only OpenAI's script may serve. A click right after the hint fetches it
+  // after the session is requested instead, so its evaluation never delays that request.
+  const localSurface = config?.surface !== 'chatkit';
+  const dwell = useRef<ReturnType<typeof setTimeout>>(undefined);
   const preload = useCallback(() => {
-    void loadPanel().then((module) => module?.preloadChat());
-  }, [loadPanel]);
+    void loadPanel();
+    clearTimeout(dwell.current);
+    if (localSurface) {
+      dwell.current = setTimeout(() => import('../../chatkit-local').catch(() => undefined), 150);
+    }
+  }, [loadPanel, localSurface]);
+  useEffect(() => () => clearTimeout(dwell.current), []);
 
   const requestOpen = useCallback(
     (next: boolean) => {

@@ -50,6 +50,20 @@ export function loadChatKitScript(src: string, timeoutMs: number): Promise<void>
   return scriptPromise;
 }
 
+/**
+ * The local element's code. It comes from the site, like the panel's: failing to fetch it is a
+ * network failure (offline, say), retried with the session, never "this browser cannot chat".
+ */
+function importLocal() {
+  return import('../../chatkit-local').catch((cause: unknown) => {
+    throw new BackendError('The local chat element failed to load', {
+      endpoint: 'script',
+      failure: 'network',
+      cause,
+    });
+  });
+}
+
 /** Which implementation ended up serving the chat. */
 export type ActiveSurface = 'chatkit' | 'local';
 
@@ -65,23 +79,19 @@ export async function ensureSurface(
     if (mode === 'auto' || mode === active) return active;
     throw new SurfaceError(`<${TAG}> is already served by the ${active} surface`);
   }
+  // In `auto` mode the local element is fetched while OpenAI's script is tried, so a blocked
+  // script costs no second round trip; where the script works, that fetch is the price.
+  const local = mode === 'chatkit' ? null : importLocal();
   if (mode !== 'local') {
     try {
       await loadChatKitScript(options.scriptUrl, options.scriptTimeoutMs);
+      local?.catch(() => undefined); // not needed after all
       return (active = 'chatkit');
     } catch (error) {
       if (mode === 'chatkit') throw error;
     }
   }
-  // Its code comes from the site, like the panel's: failing to fetch it is a network failure
-  // (offline, say), retried with the session, never "this browser cannot chat".
-  const { registerLocalChatKit } = await import('../../chatkit-local').catch((cause: unknown) => {
-    throw new BackendError('The local chat element failed to load', {
-      endpoint: 'script',
-      failure: 'network',
-      cause,
-    });
-  });
+  const { registerLocalChatKit } = await local!;
   registerLocalChatKit(TAG);
   return (active = 'local');
 }
