@@ -82,7 +82,10 @@ export function ChatPanel({
                 strokeLinecap="round"
               />
             </svg>
-            <span>New conversation</span>
+            {/* "New" is what fits beside the title; the name stays "New conversation". */}
+            <span>
+              New<span className={styles.visuallyHidden}> conversation</span>
+            </span>
           </button>
         )}
         <button
