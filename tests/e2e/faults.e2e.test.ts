@@ -659,32 +659,24 @@ describe('fault suite: the chat widget on the built site, against the contract s
     },
   );
 
-  row('malformed SSE event: an in-thread error with Retry', {}, async (r) => {
-    const { page } = r;
-    await r.goto();
-    await r.openReady();
-    harness.backend!.setScenarios(['malformedSseEvent']);
-    await r.type('What is ROS 2?');
-    await conversation(page).getByText('Something went wrong while answering.').waitFor();
-    expect(await alert(page).count()).toBe(0);
-    await r.heal();
-    await conversation(page).getByRole('button', { name: 'Retry' }).click();
-    await answeredWith(page, /ROS 2: The Robotic Nervous System/);
-    expect(r.retries).toHaveLength(1);
-  });
-
-  row('error event with allow_retry: an in-thread error with Retry', {}, async (r) => {
-    const { page } = r;
-    await r.goto();
-    await r.openReady();
-    harness.backend!.setScenarios(['streamError']);
-    await r.type('What is ROS 2?');
-    await conversation(page).getByText('Something went wrong while answering.').waitFor();
-    expect(await alert(page).count()).toBe(0);
-    await r.heal();
-    await conversation(page).getByRole('button', { name: 'Retry' }).click();
-    await answeredWith(page, /ROS 2: The Robotic Nervous System/);
-  });
+  for (const [scenario, what] of [
+    ['malformedSseEvent', 'malformed SSE event'],
+    ['streamError', 'error event with allow_retry'],
+  ] as const) {
+    row(`${what}: an in-thread error with Retry`, {}, async (r) => {
+      const { page } = r;
+      await r.goto();
+      await r.openReady();
+      harness.backend!.setScenarios([scenario]);
+      await r.type('What is ROS 2?');
+      await conversation(page).getByText('Something went wrong while answering.').waitFor();
+      expect(await alert(page).count()).toBe(0);
+      await r.heal();
+      await conversation(page).getByRole('button', { name: 'Retry' }).click();
+      await answeredWith(page, /ROS 2: The Robotic Nervous System/);
+      expect(r.retries).toHaveLength(1);
+    });
+  }
 
   row(
     'error event without allow_retry: the error, no Retry; the next question works',
