@@ -121,6 +121,22 @@ describe('`auto` with a blocked script', () => {
     vi.doUnmock('../../chatkit-local');
   });
 
+  it('auto: a local element that fails while the script is still tried is reported once, when needed', async () => {
+    vi.doMock('../../chatkit-local', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    const { ensureSurface } = await freshModule();
+    const { BackendError } = await import('./errors');
+    const surface = track(ensureSurface('auto', OPTIONS));
+    // The local fetch has failed; the script is still loading: nothing is unhandled meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(surface.state).toBe('pending');
+    blockScript();
+    await vi.waitFor(() => expect(surface.state).toBe('rejected'));
+    expect(surface.error).toBeInstanceOf(BackendError);
+    vi.doUnmock('../../chatkit-local');
+  });
+
   it('falls back to the local element, which then serves the page', async () => {
     expect(customElements.get(TAG)).toBeUndefined();
     const { ensureSurface } = await freshModule();

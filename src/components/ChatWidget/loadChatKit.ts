@@ -82,10 +82,12 @@ export async function ensureSurface(
   // In `auto` mode the local element is fetched while OpenAI's script is tried, so a blocked
   // script costs no second round trip; where the script works, that fetch is the price.
   const local = mode === 'chatkit' ? null : importLocal();
+  // Handled now, rethrown below when awaited: a failure while the script is still being tried
+  // (or after it worked) must not surface as an unhandled rejection.
+  local?.catch(() => undefined);
   if (mode !== 'local') {
     try {
       await loadChatKitScript(options.scriptUrl, options.scriptTimeoutMs);
-      local?.catch(() => undefined); // not needed after all
       return (active = 'chatkit');
     } catch (error) {
       if (mode === 'chatkit') throw error;
