@@ -302,6 +302,13 @@ class Row {
     await this.reader.context.setOffline(false);
   }
 
+  /** The fault clears, and the reader clicks the friendly error's "Try again": the chat is ready. */
+  async tryAgainHealed() {
+    await this.heal();
+    await this.page.getByRole('button', { name: 'Try again' }).click();
+    await ready(this.page);
+  }
+
   /** The invariants of every row, then recovery: heal, ask on the same page, get an answer. */
   async finish() {
     const { page } = this;
@@ -506,9 +513,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       );
       expect(text).not.toMatch(/500|SessionCreationError|upstream/);
       expect(r.sessionRequests).toBe(4);
-      await r.heal();
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await ready(page);
+      await r.tryAgainHealed();
       expect(r.sessionRequests).toBe(5);
     },
   );
@@ -584,9 +589,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       const text = (await dialog(page).textContent()) ?? '';
       expect(text).toContain('The assistant ran into a problem on our side.');
       expect(text).not.toMatch(/nginx|Bad Gateway|502|<\/?[a-z]/i);
-      await r.heal();
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await ready(page);
+      await r.tryAgainHealed();
     },
   );
 
@@ -605,9 +608,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       expect(text).toContain("We couldn't start a chat session. Please try again.");
       expect(await retryStatus(page).count()).toBe(0);
       expect(r.sessionRequests).toBe(1);
-      await r.heal();
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await ready(page);
+      await r.tryAgainHealed();
     });
   }
 
