@@ -20,7 +20,7 @@ import { ChatPanel } from './ChatPanel';
 import type { ChatKitWrapperHandle, ChatKitWrapperProps, WrapperEvent } from './ChatKitWrapper';
 import { resolveConfig, type ChatWidgetConfig } from './config';
 import { ErrorPanel } from './ErrorPanel';
-import { BackendError, RetryCancelledError, classifyError } from './errors';
+import { RetryCancelledError, classifyError, codeFetchFailed } from './errors';
 import { ResponseIndicator } from './ResponseIndicator';
 import { runWithRetry } from './retryPolicy';
 import { RetryPanel } from './RetryPanel';
@@ -106,23 +106,15 @@ export function ChatWidgetPanel({
   const [Wrapper, setWrapper] = useState<ComponentType<ChatKitWrapperProps> | null>(null);
   const [initialThread] = useState(() => storage.readThread());
 
-  // The chat code is fetched on the first open (or on a hint of one: hovering or focusing the
-  // toggle), from the event itself rather than an effect, so it starts as early as possible.
-  // A failed fetch of it is a network failure like any other (the reader may have gone offline
-  // since the page loaded): retried with the same policy and countdown, paused while offline.
+  // The chat code, mounted once the panel has opened (the shell started fetching it with the
+  // panel, so this usually finds it loaded). A failed fetch is a network failure like any other:
+  // retried with the same policy and countdown, paused while offline.
   const wrapperLoad = useRef<Promise<void> | null>(null);
   const { retryPolicy } = config;
   const { wait } = retry;
   const loadWrapper = useCallback(() => {
     wrapperLoad.current ??= runWithRetry(
-      () =>
-        import('./ChatKitWrapper').catch((cause: unknown) => {
-          throw new BackendError('Chat code failed to load', {
-            endpoint: 'script',
-            failure: 'network',
-            cause,
-          });
-        }),
+      () => import('./ChatKitWrapper').catch(codeFetchFailed('The chat code')),
       { policy: retryPolicy, classify: (error) => classifyError(error), wait: wait('connect') },
     ).then(
       (module) => setWrapper(() => module.ChatKitWrapper),

@@ -62,6 +62,21 @@ export class BackendError extends Error {
   }
 }
 
+/**
+ * For `import(...).catch(...)`: the site's own code (a chunk of the chat) could not be fetched.
+ * That is a network failure (the reader went offline after the page loaded, say): retryable, and
+ * never "this browser cannot chat".
+ */
+export function codeFetchFailed(what: string): (cause: unknown) => never {
+  return (cause) => {
+    throw new BackendError(`${what} failed to load`, {
+      endpoint: 'script',
+      failure: 'network',
+      cause,
+    });
+  };
+}
+
 /** OpenAI's ChatKit script (or the surface itself) could not be loaded or started. */
 export class SurfaceError extends Error {
   override name = 'SurfaceError';

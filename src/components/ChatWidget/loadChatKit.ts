@@ -3,7 +3,7 @@
  * OpenAI's script is injected once and awaited with a time limit; where it is blocked (no internet,
  * school networks, strict CSP) `auto` falls back to the local element.
  */
-import { BackendError, SurfaceError } from './errors';
+import { SurfaceError, codeFetchFailed } from './errors';
 import type { SurfaceMode } from './config';
 
 const TAG = 'openai-chatkit';
@@ -50,18 +50,9 @@ export function loadChatKitScript(src: string, timeoutMs: number): Promise<void>
   return scriptPromise;
 }
 
-/**
- * The local element's code. It comes from the site, like the panel's: failing to fetch it is a
- * network failure (offline, say), retried with the session, never "this browser cannot chat".
- */
+/** The local element's code; it comes from the site, like the panel's. */
 function importLocal() {
-  return import('../../chatkit-local').catch((cause: unknown) => {
-    throw new BackendError('The local chat element failed to load', {
-      endpoint: 'script',
-      failure: 'network',
-      cause,
-    });
-  });
+  return import('../../chatkit-local').catch(codeFetchFailed('The local chat element'));
 }
 
 /** Which implementation ended up serving the chat. */
