@@ -333,21 +333,28 @@ describe('POST /chatkit streaming', () => {
     const deltas = deltasOf(events);
     expect(deltas.length).toBeGreaterThanOrEqual(20);
     const types = events.map((e) => (e.type === 'thread.item.updated' ? e.update.type : e.type));
+    // The reference server's order (chatkit/server.py): stream_options after the user item, and
+    // thread.updated last because answering gave the new thread its title.
     expect(types).toEqual([
       'thread.created',
       'thread.item.done',
+      'stream_options',
       'thread.item.added',
       'assistant_message.content_part.added',
       ...deltas.map(() => 'assistant_message.content_part.text_delta'),
       ...expected.sources.map(() => 'assistant_message.content_part.annotation_added'),
       'assistant_message.content_part.done',
       'thread.item.done',
+      'thread.updated',
     ]);
+    const updated = events.at(-1);
+    if (updated?.type !== 'thread.updated') throw new Error('last event');
+    expect(updated.thread.title).toBe(question);
 
-    const [created, userDone, added] = events;
+    const [created, userDone, , added] = events;
     if (created?.type !== 'thread.created') throw new Error('first event');
     expect(created.thread.id).toMatch(/^thr_/);
-    expect(created.thread.items).toEqual({ data: [], has_more: false, after: null });
+    expect(created.thread.items).toEqual({ data: [], has_more: false });
     if (userDone?.type !== 'thread.item.done') throw new Error('second event');
     const user = userMessageItemSchema.parse(userDone.item);
     expect(user.content).toEqual([{ type: 'input_text', text: question }]);
@@ -395,6 +402,7 @@ describe('POST /chatkit streaming', () => {
     expect(seen).toEqual([
       'thread.created',
       'thread.item.done',
+      'stream_options',
       'thread.item.added',
       'assistant_message.content_part.added',
       'assistant_message.content_part.text_delta',
@@ -457,7 +465,9 @@ describe('POST /chatkit streaming', () => {
         params: { thread_id: threadId, item_id: firstUser.id },
       }),
     );
-    expect(events[0]?.type).toBe('thread.item.added');
+    // No thread.item.removed for the dropped answer: the client drops what followed itself.
+    expect(events.map((e) => e.type).slice(0, 2)).toEqual(['stream_options', 'thread.item.added']);
+    expect(events.some((e) => e.type === 'thread.item.removed')).toBe(false);
     expect(events.some((e) => e.type === 'thread.created')).toBe(false);
     expect(doneItems(events).map((i) => i.type)).toEqual(['assistant_message']);
     expect(assistantText(events)).toBe(pickAnswer('What is URDF?').text);
@@ -510,10 +520,12 @@ describe('POST /chatkit JSON requests', () => {
     expect(first.data.map((t) => t.id)).toEqual([ids[2], ids[1]]);
     expect(first.has_more).toBe(true);
     expect(first.after).toBe(ids[1]);
-    expect(first.data[0]?.items.data).toHaveLength(2);
+    // Threads in a list are metadata only (the reference's _to_thread_response of ThreadMetadata).
+    expect(first.data[0]?.items).toEqual({ data: [], has_more: false });
     const second = await list({ limit: 2, after: first.after });
     expect(second.data.map((t) => t.id)).toEqual([ids[0]]);
-    expect(second).toMatchObject({ has_more: false, after: null });
+    expect(second.has_more).toBe(false);
+    expect(second).not.toHaveProperty('after');
     expect((await list({ order: 'asc' })).data.map((t) => t.id)).toEqual(ids);
     const bad = await chatkit(secret, { type: 'threads.list', params: { after: 'thr_nope' } });
     await expectEnvelope(bad, 400, 'ValidationError');
@@ -543,7 +555,8 @@ describe('POST /chatkit JSON requests', () => {
     expect(page1).toMatchObject({ has_more: true, after: all[2] });
     const page2 = await items({ limit: 3, order: 'asc', after: page1.after });
     expect(page2.data.map((i) => i.id)).toEqual(all.slice(3));
-    expect(page2).toMatchObject({ has_more: false, after: null });
+    expect(page2.has_more).toBe(false);
+    expect(page2).not.toHaveProperty('after');
     expect((await items({})).data.map((i) => i.id)).toEqual([...all].reverse());
   });
 
@@ -638,10 +651,10 @@ describe('stream scenarios', () => {
       );
       expect(failure).toBeUndefined();
       expect(deltasOf(events)).toHaveLength(3);
+      // As the reference's StreamError writes it: a code, no message.
       expect(events.at(-1)).toEqual({
         type: 'error',
         code: 'stream.error',
-        message: expect.any(String) as string,
         allow_retry: allowRetry,
       });
       expect(assistantText(events)).toBeUndefined();
@@ -654,6 +667,72 @@ describe('stream scenarios', () => {
     },
   );
 
+  it('customStreamError: a custom error carries the message meant for the reader', async () => {
+    server.use(...scenarios.customStreamError({ message: 'Re-indexing, back soon.' }));
+    const { events } = await collectSse(await create());
+    expect(events.at(-1)).toEqual({
+      type: 'error',
+      code: 'custom',
+      message: 'Re-indexing, back soon.',
+      allow_retry: false,
+    });
+  });
+
+  it('reasoningAnswer: a reasoning workflow streams its thoughts and is done before the answer', async () => {
+    server.use(...scenarios.reasoningAnswer({ thoughts: 2, seconds: 3 }));
+    const { events } = await collectSse(await create());
+    const kinds = events.map((e) =>
+      e.type === 'thread.item.updated'
+        ? e.update.type
+        : e.type === 'thread.item.added' || e.type === 'thread.item.done'
+          ? `${e.type}:${e.item.type}`
+          : e.type,
+    );
+    const workflowDone = kinds.indexOf('thread.item.done:workflow');
+    expect(kinds.slice(0, 4)).toEqual([
+      'thread.created',
+      'thread.item.done:user_message',
+      'stream_options',
+      'thread.item.added:workflow',
+    ]);
+    expect(kinds.filter((k) => k === 'workflow.task.added')).toHaveLength(2);
+    expect(workflowDone).toBeLessThan(kinds.indexOf('thread.item.added:assistant_message'));
+    const done = doneItems(events).find((i) => i.type === 'workflow');
+    if (done?.type !== 'workflow') throw new Error('no workflow');
+    expect(done.workflow).toMatchObject({ type: 'reasoning', summary: { duration: 3 } });
+    expect(done.workflow.tasks.map((t) => t.type)).toEqual(['thought', 'thought']);
+    expect(assistantText(events)).toBe(pickAnswer('What is ROS 2?').text);
+  });
+
+  it('reasoningAnswer({ thoughts: 0 }): an empty workflow is removed before the answer', async () => {
+    server.use(...scenarios.reasoningAnswer({ thoughts: 0 }));
+    const { events } = await collectSse(await create());
+    const added = events.find((e) => e.type === 'thread.item.added');
+    if (added?.type !== 'thread.item.added') throw new Error('no item');
+    expect(added.item.type).toBe('workflow');
+    expect(events[events.indexOf(added) + 1]).toEqual({
+      type: 'thread.item.removed',
+      item_id: added.item.id,
+    });
+  });
+
+  it('mixedSources: url, file and entity sources after a progress update with an icon', async () => {
+    server.use(...scenarios.mixedSources());
+    const { events } = await collectSse(await create());
+    expect(events.find((e) => e.type === 'progress_update')).toEqual({
+      type: 'progress_update',
+      icon: 'search',
+      text: 'Searching the textbook…',
+    });
+    const answer = doneItems(events).find((i) => i.type === 'assistant_message');
+    if (answer?.type !== 'assistant_message') throw new Error('no answer');
+    expect(answer.content[0]?.annotations.map((a) => a.source.type)).toEqual([
+      'url',
+      'file',
+      'entity',
+    ]);
+  });
+
   it('malformedSseEvent: one data line is not JSON, the rest of the stream is valid', async () => {
     server.use(...scenarios.malformedSseEvent());
     const { frames, events, failure } = await collectSse(await create());
@@ -661,7 +740,8 @@ describe('stream scenarios', () => {
     const bad = frames.filter((f) => !f.ok);
     expect(bad).toHaveLength(1);
     expect(() => JSON.parse(bad[0]!.data) as unknown).toThrow();
-    expect(frames.findIndex((f) => !f.ok)).toBe(6);
+    // thread.created, the question, stream_options, item.added, part.added and two deltas.
+    expect(frames.findIndex((f) => !f.ok)).toBe(7);
     expect(assistantText(events)).toBe(pickAnswer('What is ROS 2?').text);
   });
 
@@ -774,6 +854,6 @@ describe('parseScenario', () => {
 
   it('knows every scenario by name', () => {
     for (const name of scenarioNames) expect(parseScenario(name).length).toBeGreaterThan(0);
-    expect(scenarioNames).toHaveLength(20);
+    expect(scenarioNames).toHaveLength(23);
   });
 });

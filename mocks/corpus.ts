@@ -3,14 +3,29 @@
  * assistant's. Every source points at a page of the textbook site (website/docs).
  */
 
+/** A page of the textbook, cited as a `url` source. */
 export interface Source {
   url: string;
   title: string;
 }
 
+/** The three kinds of annotation source the reference server writes (`chatkit/types.py`). */
+export type AnswerSource =
+  | Source
+  | { type: 'file'; filename: string; title: string }
+  | { type: 'entity'; id: string; title: string; icon?: string; label?: string };
+
 export interface Answer {
   text: string;
-  sources: Source[];
+  sources: AnswerSource[];
+  /**
+   * What an Agents-SDK backend with a reasoning model sends first: a `workflow` item of type
+   * `reasoning` whose tasks are these thoughts, done with `summary: { duration }`. No thoughts is an
+   * empty workflow, which the server removes (`thread.item.removed`) before the answer.
+   */
+  reasoning?: { thoughts: string[]; seconds: number };
+  /** `progress_update` events sent before the answer (a tool looking things up, say). */
+  progress?: { text: string; icon?: string }[];
 }
 
 const docs = {
@@ -29,7 +44,12 @@ const docs = {
   capstone: { url: '/docs/vla/capstone', title: 'Capstone: The Autonomous Humanoid' },
 } as const satisfies Record<string, Source>;
 
-interface CorpusEntry extends Answer {
+/** A corpus answer cites textbook pages only. */
+export interface CorpusAnswer extends Answer {
+  sources: Source[];
+}
+
+interface CorpusEntry extends CorpusAnswer {
   /** Lower-case words or phrases; each one found in the question scores (phrases score double). */
   keywords: string[];
   /** Words so general that any specific keyword of another entry should win over them. */
@@ -227,7 +247,7 @@ export const corpus: readonly CorpusEntry[] = [
   },
 ];
 
-export const fallbackAnswer: Answer = {
+export const fallbackAnswer: CorpusAnswer = {
   text:
     'I can help with the topics of this textbook: ROS 2, digital twins in Gazebo and Unity, NVIDIA ' +
     'Isaac and Nav2, and vision-language-action models. Try asking, for example, "What is a ROS 2 ' +
@@ -250,7 +270,7 @@ function score(entry: CorpusEntry, question: string, words: Set<string>): number
 }
 
 /** The corpus answer whose keywords best match the question, or a friendly fallback. */
-export function pickAnswer(question: string): Answer {
+export function pickAnswer(question: string): CorpusAnswer {
   const normalised = question.toLowerCase();
   const words = new Set(normalised.match(/[a-z0-9][a-z0-9-]*/g) ?? []);
   let best: CorpusEntry | undefined;
@@ -330,3 +350,20 @@ export const specialAnswers = {
   /** Markup the widget must show as text or sanitise, never execute. */
   htmlInjection: { text: htmlInjectionText, sources: [docs.nodes] } satisfies Answer,
 };
+
+/** The file and entity sources a retrieval backend cites besides textbook pages. */
+export const specialSources = [
+  { type: 'file', filename: 'ros2-cheatsheet.pdf', title: 'ROS 2 command cheat sheet (PDF)' },
+  { type: 'entity', id: 'glossary:qos', title: 'Glossary: Quality of Service', label: 'Glossary' },
+] as const satisfies readonly AnswerSource[];
+
+/** What a reasoning model's summary says before it answers, `count` thoughts long. */
+export function reasoningFor(question: string, count: number): string[] {
+  const topic = question.replace(/[?.!\s]+$/, '');
+  const thoughts = [
+    `The reader asks: "${topic}". The textbook covers this; I should find the chapter that explains it.`,
+    'I will answer in a few sentences, define the terms first, and link the page to read next.',
+    'A short example from the ROS 2 or Isaac chapters would make it concrete.',
+  ];
+  return Array.from({ length: count }, (_, i) => thoughts[i % thoughts.length]!);
+}

@@ -10,7 +10,7 @@
  */
 import { delay, http, HttpResponse, type RequestHandler } from 'msw';
 import { DEFAULT_BACKEND_URL, paths } from '../src/contract';
-import { specialAnswers } from './corpus';
+import { pickAnswer, reasoningFor, specialAnswers, specialSources } from './corpus';
 import { endpoint, errorResponse } from './envelope';
 import { addStreamOverrides, bearerToken, type StreamOverrides } from './handlers/chatkit';
 import { findSession, newId } from './state';
@@ -146,6 +146,48 @@ export function createScenarios(baseUrl = DEFAULT_BACKEND_URL) {
     streamError: ({ allowRetry = true }: { allowRetry?: boolean } = {}) =>
       bendStream({ errorAfterDeltas: { deltas: 3, allowRetry } }),
 
+    /**
+     * After three text deltas a `custom` error event carries the backend's own words for the reader
+     * (the reference's CustomStreamError: the answer is not stored).
+     */
+    customStreamError: ({
+      message = 'The textbook search is being re-indexed. Please ask again in a few minutes.',
+      allowRetry = false,
+    }: { message?: string; allowRetry?: boolean } = {}) =>
+      bendStream({ errorAfterDeltas: { deltas: 3, allowRetry, message } }),
+
+    /**
+     * An Agents-SDK backend with a reasoning model: each answer starts with a `reasoning` workflow
+     * (thoughts streamed as tasks, done with `summary: { duration }`); `thoughts=0` sends an empty
+     * workflow that is removed before the answer.
+     */
+    reasoningAnswer: ({
+      thoughts = 2,
+      seconds = 4,
+    }: { thoughts?: number; seconds?: number } = {}) =>
+      bendStream({
+        answer: (question) => {
+          const answer = pickAnswer(question);
+          return { ...answer, reasoning: { thoughts: reasoningFor(question, thoughts), seconds } };
+        },
+      }),
+
+    /**
+     * Every answer cites all three kinds of source (a textbook page, a file, an entity) after a
+     * `progress_update` with an icon, as a retrieval tool reports its search.
+     */
+    mixedSources: () =>
+      bendStream({
+        answer: (question) => {
+          const answer = pickAnswer(question);
+          return {
+            ...answer,
+            progress: [{ icon: 'search', text: 'Searching the textbook…' }],
+            sources: [...answer.sources, ...specialSources],
+          };
+        },
+      }),
+
     /** After the second text delta one `data:` line is not JSON; the rest of the stream is valid. */
     malformedSseEvent: () => bendStream({ malformedAfterDeltas: 2 }),
 
@@ -265,6 +307,10 @@ export function parseScenario(spec: string, baseUrl = DEFAULT_BACKEND_URL): Requ
     streamCutAfter: () =>
       s.streamCutAfter(a.number(0, 'events'), { mode: a.oneOf(1, 'mode', ['error', 'end']) }),
     streamError: () => s.streamError({ allowRetry: a.boolean(0, 'allowRetry') }),
+    customStreamError: () => s.customStreamError({ allowRetry: a.boolean(0, 'allowRetry') }),
+    reasoningAnswer: () =>
+      s.reasoningAnswer({ thoughts: a.number(0, 'thoughts'), seconds: a.number(1, 'seconds') }),
+    mixedSources: () => s.mixedSources(),
     malformedSseEvent: () => s.malformedSseEvent(),
     longAnswer: () => s.longAnswer(a.number(0, 'chars')),
     markdownAnswer: () => s.markdownAnswer(),

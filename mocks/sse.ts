@@ -3,7 +3,7 @@
  * (The widget has its own client in src/; this is the testing side's view of the wire.)
  */
 import { createParser } from 'eventsource-parser';
-import { threadStreamEventSchema, type ThreadStreamEvent } from '../src/contract';
+import { parseJson, readStreamEvent, type ThreadStreamEvent } from '../src/contract';
 
 export type SseFrame =
   | { ok: true; data: string; event: ThreadStreamEvent }
@@ -12,14 +12,14 @@ export type SseFrame =
 function toFrame(data: string): SseFrame {
   let json: unknown;
   try {
-    json = JSON.parse(data);
+    json = parseJson(data);
   } catch {
     return { ok: false, data, problem: 'data is not JSON' };
   }
-  const parsed = threadStreamEventSchema.safeParse(json);
-  return parsed.success
-    ? { ok: true, data, event: parsed.data }
-    : { ok: false, data, problem: `not a ThreadStreamEvent: ${parsed.error.issues[0]?.message}` };
+  const reading = readStreamEvent(json);
+  return 'event' in reading
+    ? { ok: true, data, event: reading.event }
+    : { ok: false, data, problem: `${reading.skipped.type}: ${reading.skipped.reason}` };
 }
 
 /**
@@ -72,6 +72,8 @@ export async function collectSse(response: Response): Promise<SseResult> {
 }
 
 const updateLabels: Record<string, string> = {
+  'workflow.task.added': 'task.added',
+  'workflow.task.updated': 'task.updated',
   'assistant_message.content_part.added': 'content_part.added',
   'assistant_message.content_part.text_delta': 'text_delta',
   'assistant_message.content_part.annotation_added': 'annotation_added',
@@ -81,5 +83,7 @@ const updateLabels: Record<string, string> = {
 /** A short name for an event: an update's kind stands in for `thread.item.updated`. */
 export function eventLabel(event: ThreadStreamEvent): string {
   if (event.type !== 'thread.item.updated') return event.type;
-  return updateLabels[event.update.type] ?? event.update.type;
+  const update = event.update;
+  const type = update.type === 'other' ? update.original_type : update.type;
+  return updateLabels[type] ?? type;
 }

@@ -6,7 +6,7 @@
  * reader beyond a single token: after a 401 the widget fetches a fresh session and replays the request
  * against the same thread, which must still be there. Sessions only gate authentication.
  */
-import type { ThreadItem, ThreadMetadata } from '../src/contract';
+import type { ThreadMetadata, WireItem } from '../src/contract';
 
 /** Knobs a story or test may turn; `resetMockBackend()` restores the defaults. */
 export interface MockOptions {
@@ -31,8 +31,8 @@ export interface SessionRecord {
 }
 
 export interface StoredThread extends ThreadMetadata {
-  /** Oldest first. */
-  items: ThreadItem[];
+  /** Oldest first, as the server writes them. */
+  items: WireItem[];
   /** Session that created the thread (informational). */
   sessionId: string;
   /** Feedback given with `items.feedback`, by item id. */
@@ -90,16 +90,29 @@ function randomHex(length: number): string {
   return hex.slice(0, length);
 }
 
-/** Ids shaped like the ChatKit Python server's (`thr_…`, `msg_…`). */
+/** Ids shaped like the ChatKit Python server's default store (`chatkit/store.py`: prefix + 8 hex). */
 export const newId = {
   clientSecret: () => `chatkit_secret_${randomHex(32)}`,
   session: () => `sess_${randomHex(24)}`,
-  thread: () => `thr_${randomHex(12)}`,
-  item: () => `msg_${randomHex(12)}`,
+  thread: () => `thr_${randomHex(8)}`,
+  item: () => `msg_${randomHex(8)}`,
+  workflow: () => `wf_${randomHex(8)}`,
+  task: () => `tsk_${randomHex(8)}`,
 };
 
+/** An ISO 8601 instant with its offset, as the textbook's FastAPI app writes `timestamp`s. */
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+/**
+ * A ChatKit datetime as the reference server writes it: pydantic's dump of a naive `datetime.now()`,
+ * `2026-11-30T19:50:41.528000`, no offset, the fraction left out when it is zero.
+ */
+export function naiveNow(date = new Date()): string {
+  const iso = date.toISOString(); // 2026-11-30T19:50:41.528Z
+  const ms = date.getUTCMilliseconds();
+  return ms === 0 ? iso.slice(0, 19) : `${iso.slice(0, 19)}.${String(ms * 1000).padStart(6, '0')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,8 +147,7 @@ export function expireSession(clientSecret: string): void {
 export function createThread(sessionId: string): StoredThread {
   const thread: StoredThread = {
     id: newId.thread(),
-    title: null,
-    created_at: nowIso(),
+    created_at: naiveNow(),
     status: { type: 'active' },
     metadata: {},
     items: [],

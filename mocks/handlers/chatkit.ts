@@ -16,18 +16,18 @@ import {
   chatkitRequestSchema,
   DEFAULT_BACKEND_URL,
   encodeSseEvent,
+  parseJson,
   paths,
-  type AssistantMessageItem,
   type ChatKitRequest,
   type ChatKitRequestInput,
   type ErrorEnvelope,
   type Page,
-  type Thread,
-  type ThreadItem,
   type ThreadStreamEventInput,
-  type UserMessageItem,
+  type WireItem,
+  type WireThread,
+  type WireUpdate,
 } from '../../src/contract';
-import { pickAnswer, type Answer } from '../corpus';
+import { pickAnswer, type Answer, type AnswerSource } from '../corpus';
 import { endpoint, errorResponse } from '../envelope';
 import {
   createThread,
@@ -37,7 +37,7 @@ import {
   getThread,
   listThreads,
   newId,
-  nowIso,
+  naiveNow,
   trackStream,
   type SessionRecord,
   type StoredThread,
@@ -49,7 +49,9 @@ export const PAGE_SIZE = 20;
 /** Long answers are cut into bigger pieces so no answer needs more than about this many deltas. */
 const MAX_DELTAS = 240;
 
-type JsonBody = Thread | Page<Thread> | Page<ThreadItem> | Record<string, never> | ErrorEnvelope;
+type JsonBody =
+  WireThread | Page<WireThread> | Page<WireItem> | Record<string, never> | ErrorEnvelope;
+type UserMessageItemInput = Extract<WireItem, { type: 'user_message' }>;
 
 // ---------------------------------------------------------------------------------------------
 // Stream overrides: how scenarios bend one answer without replacing the handler
@@ -63,8 +65,11 @@ export interface StreamOverrides {
   firstByteDelayMs?: number;
   /** After this many events the body stops: with a network error (`error`) or a clean end (`end`). */
   cutAfterEvents?: { events: number; mode: 'error' | 'end' };
-  /** After this many text deltas an `error` stream event ends the answer. */
-  errorAfterDeltas?: { deltas: number; allowRetry: boolean };
+  /**
+   * After this many text deltas an `error` stream event ends the answer: `stream.error` (no message,
+   * as the reference's StreamError), or `custom` with `message` (its CustomStreamError).
+   */
+  errorAfterDeltas?: { deltas: number; allowRetry: boolean; message?: string };
   /** After this many text deltas one frame carries a `data:` line that is not JSON. */
   malformedAfterDeltas?: number;
 }
@@ -109,7 +114,8 @@ type ParseResult = { request: ChatKitRequest } | { response: Response };
 async function parseBody(request: Request): Promise<ParseResult> {
   let json: unknown;
   try {
-    json = JSON.parse(await request.clone().text());
+    // pydantic reads `null` as unset, as parseJson does.
+    json = parseJson(await request.clone().text());
   } catch {
     return { response: errorResponse(400, 'ValidationError', 'Request body is not valid JSON.') };
   }
@@ -165,26 +171,34 @@ function paginate<T extends { id: string }>(
   const size = limit ?? PAGE_SIZE;
   const data = ordered.slice(start, start + size);
   const hasMore = start + size < ordered.length;
-  return { page: { data, has_more: hasMore, after: hasMore ? (data.at(-1)?.id ?? null) : null } };
+  const last = data.at(-1)?.id;
+  // The cursor is written only when there is a next page (exclude_none drops it otherwise).
+  return { page: { data, has_more: hasMore, ...(hasMore && last && { after: last }) } };
 }
 
-function toThread(thread: StoredThread, items: Page<ThreadItem> = firstItems(thread)): Thread {
+/**
+ * A thread as the reference's `_to_thread_response` writes it: title only when set, `metadata`
+ * always `{}` (it is not copied), and `items` a page (empty for thread.created, thread.updated,
+ * threads.list and threads.update, whose thread is metadata only).
+ */
+function toThread(thread: StoredThread, items: Page<WireItem> = firstItems(thread)): WireThread {
   return {
+    ...(thread.title !== undefined && { title: thread.title }),
     id: thread.id,
-    title: thread.title ?? null,
     created_at: thread.created_at,
-    status: thread.status,
-    metadata: thread.metadata,
+    status: { type: 'active' },
+    metadata: {},
     items,
   };
 }
 
-function firstItems(thread: StoredThread): Page<ThreadItem> {
+/** `_load_full_thread`: the first page, oldest first. */
+function firstItems(thread: StoredThread): Page<WireItem> {
   const result = paginate(thread.items, { order: 'asc' });
-  return 'page' in result ? result.page : { data: [], has_more: false, after: null };
+  return 'page' in result ? result.page : { data: [], has_more: false };
 }
 
-function questionOf(item: UserMessageItem): string {
+function questionOf(item: UserMessageItemInput): string {
   return item.content.map((part) => part.text).join(' ');
 }
 
@@ -212,62 +226,208 @@ interface AnswerContext {
   /** Sent as `thread.created` first (threads.create only). */
   isNewThread: boolean;
   /** Sent as `thread.item.done` before the answer (not on retry). */
-  userItem?: UserMessageItem;
+  userItem?: UserMessageItemInput;
   answer: Answer;
+  overrides: StreamOverrides;
   signal: AbortSignal;
 }
 
+type WireAssistant = Extract<WireItem, { type: 'assistant_message' }>;
+type WireWorkflow = Extract<WireItem, { type: 'workflow' }>;
+type WireOutputText = WireAssistant['content'] extends (infer C)[] | undefined ? C : never;
+
+function toAnnotation(source: AnswerSource) {
+  // Field order as pydantic writes SourceBase then the subclass: title first.
+  const written =
+    'url' in source
+      ? { title: source.title, type: 'url' as const, url: source.url }
+      : source.type === 'file'
+        ? { title: source.title, type: 'file' as const, filename: source.filename }
+        : {
+            title: source.title,
+            type: 'entity' as const,
+            id: source.id,
+            ...(source.icon && { icon: source.icon }),
+            ...(source.label && { label: source.label }),
+            interactive: false,
+            data: {},
+          };
+  return { type: 'annotation' as const, source: written };
+}
+
+/**
+ * The events of one answer, in the reference server's order (`chatkit/server.py`,
+ * `_process_streaming_impl` and `_process_events`; the responder's part after `chatkit/agents.py`):
+ * `thread.created` (new threads), the user item's `thread.item.done`, `stream_options`, the
+ * responder's events, then `thread.updated` when the answer changed the thread (its first title).
+ *
+ * Like the reference's `handle_stream_cancelled`, an answer the client abandons (Stop, reload, lost
+ * network) is stored with what it had streamed, unless that was nothing. An answer that failed
+ * with an `error` event is not stored.
+ */
 async function* answerEvents(ctx: AnswerContext): AsyncGenerator<ThreadStreamEventInput> {
-  const { thread, answer, signal } = ctx;
+  const { thread, answer, overrides, signal } = ctx;
   if (ctx.isNewThread) {
     yield {
       type: 'thread.created',
-      thread: toThread(thread, { data: [], has_more: false, after: null }),
+      thread: toThread(thread, { data: [], has_more: false }),
     };
   }
   if (ctx.userItem) yield { type: 'thread.item.done', item: ctx.userItem };
+  yield { type: 'stream_options', stream_options: { allow_cancel: true } };
 
-  const assistant: AssistantMessageItem = {
-    type: 'assistant_message',
-    id: newId.item(),
-    thread_id: thread.id,
-    created_at: nowIso(),
-    content: [],
-  };
-  yield { type: 'thread.item.added', item: assistant };
-  const update = (u: Extract<ThreadStreamEventInput, { type: 'thread.item.updated' }>['update']) =>
-    ({ type: 'thread.item.updated', item_id: assistant.id, update: u }) as const;
+  const titleBefore = thread.title;
+  let pending: { item: WireAssistant; text: string } | null = null;
+  let failed = false;
+  try {
+    for (const progress of answer.progress ?? []) {
+      yield {
+        type: 'progress_update',
+        ...(progress.icon && { icon: progress.icon }),
+        text: progress.text,
+      };
+    }
+    if (answer.reasoning) yield* reasoningEvents(thread, answer.reasoning, signal);
 
-  yield update({
-    type: 'assistant_message.content_part.added',
-    content_index: 0,
-    content: { type: 'output_text', text: '', annotations: [] },
-  });
-  const deltas = splitIntoDeltas(answer.text);
-  for (const [index, delta] of deltas.entries()) {
-    // Read the option for every delta, so a test can change the pace of a running stream.
-    if (index > 0) await abortableSleep(getMockOptions().deltaDelayMs, signal);
-    yield update({ type: 'assistant_message.content_part.text_delta', content_index: 0, delta });
-  }
-  const annotations = answer.sources.map((source) => ({
-    type: 'annotation' as const,
-    source: { type: 'url' as const, url: source.url, title: source.title },
-  }));
-  for (const [annotationIndex, annotation] of annotations.entries()) {
+    const assistant: WireAssistant = {
+      id: newId.item(),
+      thread_id: thread.id,
+      created_at: naiveNow(),
+      type: 'assistant_message',
+      content: [],
+    };
+    pending = { item: assistant, text: '' };
+    yield { type: 'thread.item.added', item: assistant };
+    const update = (u: WireUpdate) =>
+      ({ type: 'thread.item.updated', item_id: assistant.id, update: u }) as const;
+
     yield update({
-      type: 'assistant_message.content_part.annotation_added',
+      type: 'assistant_message.content_part.added',
       content_index: 0,
-      annotation_index: annotationIndex,
-      annotation,
+      content: { annotations: [], text: '', type: 'output_text' },
     });
-  }
-  const content = { type: 'output_text' as const, text: answer.text, annotations };
-  yield update({ type: 'assistant_message.content_part.done', content_index: 0, content });
+    const deltas = splitIntoDeltas(answer.text);
+    for (const [index, delta] of deltas.entries()) {
+      const failure = overrides.errorAfterDeltas;
+      if (failure && index >= failure.deltas) {
+        failed = true;
+        // StreamError writes no message; CustomStreamError writes the one meant for the reader.
+        yield failure.message === undefined
+          ? { type: 'error', code: 'stream.error', allow_retry: failure.allowRetry }
+          : {
+              type: 'error',
+              code: 'custom',
+              message: failure.message,
+              allow_retry: failure.allowRetry,
+            };
+        return;
+      }
+      // Read the option for every delta, so a test can change the pace of a running stream.
+      if (index > 0) await abortableSleep(getMockOptions().deltaDelayMs, signal);
+      yield update({ type: 'assistant_message.content_part.text_delta', content_index: 0, delta });
+      pending.text += delta;
+    }
+    const annotations = answer.sources.map(toAnnotation);
+    for (const [annotationIndex, annotation] of annotations.entries()) {
+      yield update({
+        type: 'assistant_message.content_part.annotation_added',
+        content_index: 0,
+        annotation_index: annotationIndex,
+        annotation,
+      });
+    }
+    const content: WireOutputText = { annotations, text: answer.text, type: 'output_text' };
+    yield update({ type: 'assistant_message.content_part.done', content_index: 0, content });
 
-  const done: AssistantMessageItem = { ...assistant, content: [content] };
-  // Persisted before the client can see `thread.item.done`, so an immediate get_by_id has it.
+    const done: WireAssistant = { ...assistant, created_at: naiveNow(), content: [content] };
+    // Stored before the client can see `thread.item.done`, so an immediate get_by_id has it.
+    thread.items.push(done);
+    pending = null;
+    yield { type: 'thread.item.done', item: done };
+
+    // The responder names a new thread after its first question, as a title-generating agent does.
+    if (thread.title === undefined) thread.title = titleFor(ctx.userItem ?? lastUserItem(thread));
+  } finally {
+    // Reached early only when the client went away (or a scenario cut the stream): keep the part
+    // of the answer that was streamed, as `handle_stream_cancelled` does.
+    if (pending && !failed && pending.text.trim() !== '') {
+      thread.items.push({
+        ...pending.item,
+        content: [{ annotations: [], text: pending.text, type: 'output_text' }],
+      });
+    }
+  }
+  if (thread.title !== titleBefore) {
+    yield { type: 'thread.updated', thread: toThread(thread, { data: [], has_more: false }) };
+  }
+}
+
+/** A reasoning model's workflow (`chatkit/agents.py`): added, thoughts streamed, done or removed. */
+async function* reasoningEvents(
+  thread: StoredThread,
+  reasoning: NonNullable<Answer['reasoning']>,
+  signal: AbortSignal,
+): AsyncGenerator<ThreadStreamEventInput> {
+  const item: WireWorkflow = {
+    id: newId.workflow(),
+    thread_id: thread.id,
+    created_at: naiveNow(),
+    type: 'workflow',
+    workflow: { type: 'reasoning', tasks: [], expanded: false },
+  };
+  yield { type: 'thread.item.added', item };
+  if (reasoning.thoughts.length === 0) {
+    yield { type: 'thread.item.removed', item_id: item.id };
+    return;
+  }
+  const tasks: { status_indicator: 'none'; type: 'thought'; content: string }[] = [];
+  for (const [taskIndex, thought] of reasoning.thoughts.entries()) {
+    const words = splitIntoDeltas(thought);
+    const task = {
+      status_indicator: 'none' as const,
+      type: 'thought' as const,
+      content: words[0] ?? '',
+    };
+    tasks.push(task);
+    yield {
+      type: 'thread.item.updated',
+      item_id: item.id,
+      update: { type: 'workflow.task.added', task_index: taskIndex, task: { ...task } },
+    };
+    for (const word of words.slice(1)) {
+      await abortableSleep(getMockOptions().deltaDelayMs, signal);
+      task.content += word;
+      yield {
+        type: 'thread.item.updated',
+        item_id: item.id,
+        update: { type: 'workflow.task.updated', task_index: taskIndex, task: { ...task } },
+      };
+    }
+  }
+  const done: WireWorkflow = {
+    ...item,
+    workflow: {
+      type: 'reasoning',
+      tasks,
+      summary: { duration: reasoning.seconds },
+      expanded: false,
+    },
+  };
   thread.items.push(done);
   yield { type: 'thread.item.done', item: done };
+}
+
+function lastUserItem(thread: StoredThread): UserMessageItemInput | undefined {
+  return thread.items.findLast((item) => item.type === 'user_message') as
+    UserMessageItemInput | undefined;
+}
+
+/** The question, cut to a short title on a word boundary. */
+function titleFor(item: UserMessageItemInput | undefined): string {
+  const question = item ? questionOf(item).replace(/\s+/g, ' ').trim() : '';
+  if (question.length <= 48) return question || 'New conversation';
+  const cut = question.slice(0, 48);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 20 ? cut.lastIndexOf(' ') : 48)}…`;
 }
 
 const MALFORMED_FRAME = 'data: {"type":"thread.item.updated","item_id":\n\n';
@@ -286,22 +446,12 @@ async function* frames(
       if (cut.mode === 'error') throw new Error(`Mock stream cut after ${cut.events} events.`);
       return;
     }
-    const isDelta =
-      event.type === 'thread.item.updated' &&
-      event.update.type === 'assistant_message.content_part.text_delta';
-    const failure = overrides.errorAfterDeltas;
-    if (isDelta && failure && deltas >= failure.deltas) {
-      yield encodeSseEvent({
-        type: 'error',
-        code: 'stream.error',
-        message: 'The assistant stopped unexpectedly while answering.',
-        allow_retry: failure.allowRetry,
-      });
-      return;
-    }
     yield encodeSseEvent(event);
     sent += 1;
-    if (isDelta) {
+    if (
+      event.type === 'thread.item.updated' &&
+      event.update.type === 'assistant_message.content_part.text_delta'
+    ) {
       deltas += 1;
       if (deltas === overrides.malformedAfterDeltas) yield MALFORMED_FRAME;
     }
@@ -331,6 +481,8 @@ function sseResponse(build: (signal: AbortSignal) => AsyncGenerator<string>) {
     },
     cancel(reason) {
       abort.abort(reason);
+      // A generator paused at a `yield` runs its `finally` (which keeps a partial answer) on return.
+      void source.return(undefined).catch(() => undefined);
     },
   });
   return new HttpResponse(body, {
@@ -341,28 +493,30 @@ function sseResponse(build: (signal: AbortSignal) => AsyncGenerator<string>) {
 
 function streamAnswer(
   request: Request,
-  ctx: Omit<AnswerContext, 'answer' | 'signal'>,
+  ctx: Omit<AnswerContext, 'answer' | 'overrides' | 'signal'>,
   question: string,
 ) {
   const overrides = overridesByRequest.get(request) ?? {};
   const answer = overrides.answer?.(question) ?? pickAnswer(question);
   return sseResponse((signal) =>
-    frames(answerEvents({ ...ctx, answer, signal }), overrides, signal),
+    frames(answerEvents({ ...ctx, answer, overrides, signal }), overrides, signal),
   );
 }
 
 function newUserItem(
   thread: StoredThread,
   input: Extract<ChatKitRequest, { type: 'threads.create' }>['params']['input'],
-): UserMessageItem {
+): UserMessageItemInput {
+  // Field order as pydantic writes UserMessageItem; unset optionals are left out (exclude_none).
   return {
-    type: 'user_message',
     id: newId.item(),
     thread_id: thread.id,
-    created_at: nowIso(),
+    created_at: naiveNow(),
+    type: 'user_message',
     content: input.content,
-    attachments: input.attachments,
-    quoted_text: input.quoted_text ?? null,
+    // Attachment ids would be resolved to attachments here; this backend takes none.
+    attachments: [],
+    ...(input.quoted_text !== undefined && { quoted_text: input.quoted_text }),
     inference_options: input.inference_options,
   };
 }
@@ -396,11 +550,8 @@ function respond(request: Request, body: ChatKitRequest, session: SessionRecord)
         return errorResponse(400, 'ValidationError', `Item ${item.id} is not a user message.`);
       }
       thread.items.splice(index + 1);
-      return streamAnswer(
-        request,
-        { thread, isNewThread: false },
-        questionOf(item as UserMessageItem),
-      );
+      // The reference deletes what followed without `thread.item.removed`: the client drops it.
+      return streamAnswer(request, { thread, isNewThread: false }, questionOf(item));
     }
     case 'threads.get_by_id': {
       const thread = getThread(body.params.thread_id);
@@ -413,7 +564,11 @@ function respond(request: Request, body: ChatKitRequest, session: SessionRecord)
       const result = paginate(all, body.params);
       if ('response' in result) return result.response;
       const { page } = result;
-      return HttpResponse.json<JsonBody>({ ...page, data: page.data.map((t) => toThread(t)) });
+      const empty = { data: [], has_more: false };
+      return HttpResponse.json<JsonBody>({
+        ...page,
+        data: page.data.map((t) => toThread(t, empty)),
+      });
     }
     case 'items.list': {
       const thread = getThread(body.params.thread_id);
@@ -425,7 +580,7 @@ function respond(request: Request, body: ChatKitRequest, session: SessionRecord)
       const thread = getThread(body.params.thread_id);
       if (!thread) return notFound(`Thread ${body.params.thread_id}`);
       thread.title = body.params.title;
-      return HttpResponse.json<JsonBody>(toThread(thread));
+      return HttpResponse.json<JsonBody>(toThread(thread, { data: [], has_more: false }));
     }
     case 'threads.delete': {
       return deleteThread(body.params.thread_id)

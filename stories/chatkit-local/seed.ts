@@ -26,6 +26,7 @@ export async function seedConversation(questions: [string, ...string[]]): Promis
   const input = (text: string) => ({
     content: [{ type: 'input_text' as const, text }],
     attachments: [],
+    inference_options: {},
   });
   const stream = await post({ type: 'threads.create', params: { input: input(first) } }, secret);
   const threadId = stream
