@@ -7,6 +7,7 @@ export default defineConfig({
       'mocks/**/*.test.ts',
       'scripts/**/*.test.ts',
       'tests/*.test.{ts,tsx}',
+      'tests/conformance/**/*.test.ts',
     ],
     environment: 'node',
     // Hook and component tests opt into jsdom with a `// @vitest-environment jsdom` line.

@@ -696,6 +696,7 @@ describe('stream scenarios', () => {
       'thread.item.added:workflow',
     ]);
     expect(kinds.filter((k) => k === 'workflow.task.added')).toHaveLength(2);
+    expect(kinds).toContain('workflow.task.updated'); // the first thought streams
     expect(workflowDone).toBeLessThan(kinds.indexOf('thread.item.added:assistant_message'));
     const done = doneItems(events).find((i) => i.type === 'workflow');
     if (done?.type !== 'workflow') throw new Error('no workflow');
@@ -704,16 +705,18 @@ describe('stream scenarios', () => {
     expect(assistantText(events)).toBe(pickAnswer('What is ROS 2?').text);
   });
 
-  it('reasoningAnswer({ thoughts: 0 }): an empty workflow is removed before the answer', async () => {
-    server.use(...scenarios.reasoningAnswer({ thoughts: 0 }));
+  it('reasoningAnswer({ thoughts: 0 }): an empty workflow is still done before the answer', async () => {
+    server.use(...scenarios.reasoningAnswer({ thoughts: 0, seconds: 0 }));
     const { events } = await collectSse(await create());
-    const added = events.find((e) => e.type === 'thread.item.added');
-    if (added?.type !== 'thread.item.added') throw new Error('no item');
-    expect(added.item.type).toBe('workflow');
-    expect(events[events.indexOf(added) + 1]).toEqual({
-      type: 'thread.item.removed',
-      item_id: added.item.id,
+    const workflow = doneItems(events).find((i) => i.type === 'workflow');
+    if (workflow?.type !== 'workflow') throw new Error('no workflow');
+    expect(workflow.workflow).toEqual({
+      type: 'reasoning',
+      tasks: [],
+      summary: { duration: 0 },
+      expanded: false,
     });
+    expect(events.some((e) => e.type === 'thread.item.removed')).toBe(false);
   });
 
   it('mixedSources: url, file and entity sources after a progress update with an icon', async () => {

@@ -158,8 +158,8 @@ export function createScenarios(baseUrl = DEFAULT_BACKEND_URL) {
 
     /**
      * An Agents-SDK backend with a reasoning model: each answer starts with a `reasoning` workflow
-     * (thoughts streamed as tasks, done with `summary: { duration }`); `thoughts=0` sends an empty
-     * workflow that is removed before the answer.
+     * (thoughts streamed as tasks, done with `summary: { duration }`); `thoughts=0` sends a
+     * workflow done with no thoughts, as agents.py does when the model summarised nothing.
      */
     reasoningAnswer: ({
       thoughts = 2,

@@ -98,6 +98,8 @@ export const newId = {
   item: () => `msg_${randomHex(8)}`,
   workflow: () => `wf_${randomHex(8)}`,
   task: () => `tsk_${randomHex(8)}`,
+  /** An assistant message of an Agents-SDK responder keeps the Responses API's id. */
+  responsesMessage: () => `msg_${randomHex(48)}`,
 };
 
 /** An ISO 8601 instant with its offset, as the textbook's FastAPI app writes `timestamp`s. */

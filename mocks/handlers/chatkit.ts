@@ -290,7 +290,8 @@ async function* answerEvents(ctx: AnswerContext): AsyncGenerator<ThreadStreamEve
     if (answer.reasoning) yield* reasoningEvents(thread, answer.reasoning, signal);
 
     const assistant: WireAssistant = {
-      id: newId.item(),
+      // An Agents-SDK responder reuses the Responses API's message id (agents.py).
+      id: newId.responsesMessage(),
       thread_id: thread.id,
       created_at: naiveNow(),
       type: 'assistant_message',
@@ -336,9 +337,13 @@ async function* answerEvents(ctx: AnswerContext): AsyncGenerator<ThreadStreamEve
         annotation,
       });
     }
+    // agents.py writes the part's final text with no annotations: only the done item carries them.
+    yield update({
+      type: 'assistant_message.content_part.done',
+      content_index: 0,
+      content: { annotations: [], text: answer.text, type: 'output_text' },
+    });
     const content: WireOutputText = { annotations, text: answer.text, type: 'output_text' };
-    yield update({ type: 'assistant_message.content_part.done', content_index: 0, content });
-
     const done: WireAssistant = { ...assistant, created_at: naiveNow(), content: [content] };
     // Stored before the client can see `thread.item.done`, so an immediate get_by_id has it.
     thread.items.push(done);
@@ -362,7 +367,12 @@ async function* answerEvents(ctx: AnswerContext): AsyncGenerator<ThreadStreamEve
   }
 }
 
-/** A reasoning model's workflow (`chatkit/agents.py`): added, thoughts streamed, done or removed. */
+/**
+ * A reasoning model's workflow as `stream_agent_response` (chatkit/agents.py) writes it: added empty,
+ * the first thought streamed (`workflow.task.added` with its first words, then `.updated`), later
+ * thoughts added whole, then done with `summary: { duration }` before the answer starts. A model
+ * that summarised nothing still sends the workflow, done with no tasks.
+ */
 async function* reasoningEvents(
   thread: StoredThread,
   reasoning: NonNullable<Answer['reasoning']>,
@@ -376,32 +386,27 @@ async function* reasoningEvents(
     workflow: { type: 'reasoning', tasks: [], expanded: false },
   };
   yield { type: 'thread.item.added', item };
-  if (reasoning.thoughts.length === 0) {
-    yield { type: 'thread.item.removed', item_id: item.id };
-    return;
-  }
-  const tasks: { status_indicator: 'none'; type: 'thought'; content: string }[] = [];
-  for (const [taskIndex, thought] of reasoning.thoughts.entries()) {
-    const words = splitIntoDeltas(thought);
-    const task = {
-      status_indicator: 'none' as const,
-      type: 'thought' as const,
-      content: words[0] ?? '',
-    };
-    tasks.push(task);
-    yield {
+  type Thought = { status_indicator: 'none'; type: 'thought'; content: string };
+  const tasks: Thought[] = [];
+  const taskEvent = (kind: 'workflow.task.added' | 'workflow.task.updated', index: number) =>
+    ({
       type: 'thread.item.updated',
       item_id: item.id,
-      update: { type: 'workflow.task.added', task_index: taskIndex, task: { ...task } },
-    };
-    for (const word of words.slice(1)) {
+      update: { type: kind, task_index: index, task: { ...tasks[index]! } },
+    }) as const;
+  for (const [index, thought] of reasoning.thoughts.entries()) {
+    if (index > 0) {
+      tasks.push({ status_indicator: 'none', type: 'thought', content: thought });
+      yield taskEvent('workflow.task.added', index);
+      continue;
+    }
+    const [first = '', ...rest] = splitIntoDeltas(thought);
+    tasks.push({ status_indicator: 'none', type: 'thought', content: first });
+    yield taskEvent('workflow.task.added', 0);
+    for (const words of rest) {
       await abortableSleep(getMockOptions().deltaDelayMs, signal);
-      task.content += word;
-      yield {
-        type: 'thread.item.updated',
-        item_id: item.id,
-        update: { type: 'workflow.task.updated', task_index: taskIndex, task: { ...task } },
-      };
+      tasks[0]!.content += words;
+      yield taskEvent('workflow.task.updated', 0);
     }
   }
   const done: WireWorkflow = {
