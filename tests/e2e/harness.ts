@@ -4,8 +4,7 @@
  * backend URL), and Debian's Chromium with OpenAI's CDN unreachable, as it is here.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startMockServer, type MockServer } from '../../mocks/server';
-import { setMockOptions } from '../../mocks/state';
+import type { MockServer } from '../../mocks/server';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 import { startStaticServer } from '../../scripts/serve.mjs';
 
@@ -27,7 +26,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /**
+   * `'mock'` starts the contract server on BACKEND_PORT; `'none'` leaves the port to the test (another
+   * ChatKit server, say). `startBackend()` still starts the mock on demand.
+   * @default 'mock'
+   */
+  backend?: 'mock' | 'none';
+}
+
+export async function startHarness({ backend = 'mock' }: HarnessOptions = {}): Promise<Harness> {
   const siteHeaders: Record<string, string> = {};
   const site = await startStaticServer(SITE_DIR, SITE_PORT, { headers: siteHeaders });
   const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
@@ -36,6 +44,9 @@ export async function startHarness(): Promise<Harness> {
     backend: null,
     siteHeaders,
     async startBackend() {
+      // Loaded here, so a harness without the mock does not depend on it.
+      const { startMockServer } = await import('../../mocks/server');
+      const { setMockOptions } = await import('../../mocks/state');
       harness.backend = await startMockServer({
         port: BACKEND_PORT,
         deltaDelayMs: 15,
@@ -53,7 +64,7 @@ export async function startHarness(): Promise<Harness> {
       await site.close();
     },
   };
-  await harness.startBackend();
+  if (backend === 'mock') await harness.startBackend();
   return harness;
 }
 

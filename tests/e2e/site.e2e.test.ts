@@ -15,6 +15,7 @@ import {
   type Harness,
   type ReaderPage,
 } from './harness';
+import { ask, composer, conversation, dialog, gotoHydrated, openChat } from './reader';
 
 // The README's screenshots are refreshed on request (`npm run screenshots`); ordinary runs keep theirs.
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -41,27 +42,6 @@ afterEach(async () => {
   }
   if (!harness.backend) await harness.startBackend();
 });
-
-const dialog = (page: Page) => page.getByRole('dialog', { name: 'Textbook assistant' });
-// By role only: its accessible name follows the page's language.
-const composer = (page: Page) => page.locator('openai-chatkit').getByRole('textbox');
-const conversation = (page: Page) => page.getByRole('log', { name: 'Conversation' });
-
-/** Docusaurus marks <html> once React has hydrated; the widget's shortcut works from then on. */
-async function gotoHydrated(page: Page, path: string) {
-  await page.goto(`${SITE}${path}`);
-  await page.waitForSelector('html[data-has-hydrated="true"]');
-}
-
-async function openChat(page: Page) {
-  await page.getByRole('button', { name: /^Open chat/ }).click();
-  await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
-}
-
-async function ask(page: Page, question: string) {
-  await composer(page).fill(question);
-  await composer(page).press('Enter');
-}
 
 /** Records the conversation's text length at every DOM change until `done`; returns the distinct lengths. */
 async function watchGrowth(page: Page, done: () => Promise<unknown>): Promise<number[]> {

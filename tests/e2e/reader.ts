@@ -1,0 +1,28 @@
+/**
+ * How a reader finds and uses the chat on the built site: by role and name, as they see it.
+ * Shared by the suites that drive the widget (site.e2e.test.ts, conformance.e2e.test.ts).
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { SITE } from './harness';
+
+export const dialog = (page: Page) => page.getByRole('dialog', { name: 'Textbook assistant' });
+// By role only: its accessible name follows the page's language.
+export const composer = (page: Page) => page.locator('openai-chatkit').getByRole('textbox');
+export const conversation = (page: Page) => page.getByRole('log', { name: 'Conversation' });
+
+/** Docusaurus marks <html> once React has hydrated; the widget's shortcut works from then on. */
+export async function gotoHydrated(page: Page, path: string) {
+  await page.goto(`${SITE}${path}`);
+  await page.waitForSelector('html[data-has-hydrated="true"]');
+}
+
+export async function openChat(page: Page) {
+  await page.getByRole('button', { name: /^Open chat/ }).click();
+  await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+}
+
+export async function ask(page: Page, question: string) {
+  await composer(page).fill(question);
+  await composer(page).press('Enter');
+}
