@@ -60,7 +60,9 @@ function summariseUpdate(update: AssistantUpdate): string {
       return JSON.stringify(update.delta);
     case 'assistant_message.content_part.annotation_added': {
       const source = update.annotation.source;
-      return source.type === 'url' ? `${source.title} → ${source.url}` : (source.title ?? source.type);
+      return source.type === 'url'
+        ? `${source.title} → ${source.url}`
+        : (source.title ?? source.type);
     }
     case 'assistant_message.content_part.added':
       return 'empty output_text';
