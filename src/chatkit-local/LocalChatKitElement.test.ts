@@ -347,7 +347,8 @@ describe('LocalChatKitElement', () => {
   });
 
   it('reports a cut stream as interrupted and keeps the partial answer', async () => {
-    server.use(...scenarios.streamCutAfter(6));
+    // thread.created, the question, stream_options, item.added, part.added and two deltas.
+    server.use(...scenarios.streamCutAfter(7));
     const { el, events, log } = await mount();
     await el.sendUserMessage({ text: 'What is a digital twin?' });
     expect(errorsOf(events)[0]).toMatchObject({ code: 'stream.interrupted', allowRetry: true });
@@ -478,7 +479,7 @@ describe('LocalChatKitElement', () => {
         thread: {
           id: 'thr_custom',
           created_at: created,
-          items: { data: [], has_more: false, after: null },
+          items: { data: [], has_more: false },
         },
       },
       {

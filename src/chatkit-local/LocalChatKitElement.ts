@@ -6,62 +6,36 @@
  * methods, speaks the same protocol to the same backend and dispatches the same DOM events, so
  * `<ChatKit>` from `@openai/chatkit-react` drives it unchanged.
  *
+ * The element is the lifecycle around its parts: the transport (`transport.ts`: requests, HTTP
+ * errors, the answer stream), the thread's state (`thread.ts`: what the events say the conversation
+ * holds), the view (`thread-view.ts`, `item-views.ts`: that state as DOM) and the chrome around it
+ * (`surface.ts`: header, start screen, composer).
+ *
  * Deliberately unsupported: hosted mode (`api.getClientSecret`), attachments, widgets, client tools,
- * entities, commands, the history panel and custom header actions.
+ * entities, commands, the history panel and custom header actions. Items it cannot show are noted
+ * in the thread as such.
  */
 import type {
   ChatKitEvents,
   ChatKitOptions,
-  CustomApiConfig,
   OpenAIChatKit,
   StartScreenPrompt,
   UserMessageContent,
 } from '@openai/chatkit';
-import {
-  errorEnvelopeSchema,
-  itemPageSchema,
-  threadSchema,
-  type Annotation,
-  type AssistantMessageItem,
-  type AssistantUpdate,
-  type ChatKitRequestInput,
-  type OutputText,
-  type Page,
-  type Thread,
-  type ThreadItem,
-  type ThreadStreamEvent,
-  type UserMessageItem,
-  type UserMessageInput,
-} from '../contract';
-import {
-  ChatKitConfigurationError,
-  ChatKitHttpError,
-  ChatKitProtocolError,
-  ChatKitStreamError,
-  parseRetryAfter,
-} from './errors';
-import { decorateLink, renderMarkdown } from './markdown';
-import { readThreadStream } from './sse';
+import type { ChatKitRequestInput, Thread, UserMessageInput, UserMessageItem } from '../contract';
+import { ChatKitConfigurationError, ChatKitStreamError } from './errors';
+import { h } from './dom';
+import { isVisible } from './item-views';
+import type { SkippedEvent } from './sse';
 import { directionFor, stringsFor, type UiStrings } from './strings';
 import { adoptChatKitStyles } from './styles';
+import { createSurface, type Surface } from './surface';
+import { ThreadModel, hasText, userText, type ThreadChange } from './thread';
+import { ThreadView } from './thread-view';
+import { ChatKitTransport, isCustomApi } from './transport';
 
 type EventDetail<K extends keyof ChatKitEvents> =
   ChatKitEvents[K] extends CustomEvent<infer D> ? D : never;
-
-/** Restoring pages through `items.list`: at most this many pages of this size. */
-const ITEM_PAGE_SIZE = 100;
-const MAX_ITEM_PAGES = 20;
-
-/** How close (px) to the bottom counts as "reading the latest message" for auto-scroll. */
-const STICK_THRESHOLD_PX = 48;
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-let idCounter = 0;
-function uniqueId(prefix: string): string {
-  idCounter += 1;
-  return `ck-${prefix}-${idCounter}`;
-}
 
 function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
@@ -85,50 +59,9 @@ function afterPaint(): Promise<void> {
   });
 }
 
-function isCustomApi(api: ChatKitOptions['api'] | undefined): api is CustomApiConfig {
-  return api != null && typeof (api as Partial<CustomApiConfig>).url === 'string';
-}
-
 function contentToText(content: UserMessageContent[]): string {
   return content.map((part) => part.text).join('');
 }
-
-/** Only web and same-site links may become `href`s; anything else (javascript:, data:) stays text. */
-function safeHref(url: string): string | null {
-  try {
-    const parsed = new URL(url, window.location.href);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}
-
-interface ContentPartView {
-  el: HTMLElement;
-  text: string;
-  /** Live while streaming: deltas are appended here, so a delta costs the same at any length. */
-  textNode: Text | null;
-  annotations: Annotation[];
-  done: boolean;
-}
-
-interface AssistantView {
-  kind: 'assistant';
-  el: HTMLElement;
-  body: HTMLElement;
-  sources: HTMLElement | null;
-  /** What the rendered Sources list shows, so unchanged lists are not rebuilt under the reader. */
-  sourcesKey: string;
-  parts: ContentPartView[];
-  done: boolean;
-}
-
-interface UserView {
-  kind: 'user';
-  el: HTMLElement;
-}
-
-type ItemView = AssistantView | UserView;
 
 type AbortReason = 'superseded' | 'disconnected';
 
@@ -152,36 +85,19 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   private initialized = false;
   private readyPromise: Promise<void> | null = null;
 
-  private threadId: string | null = null;
-  private threadTitle: string | null = null;
-  private lastUserItemId: string | null = null;
-  private readonly items = new Map<string, ItemView>();
-  private pendingUser: HTMLElement | null = null;
+  private readonly model = new ThreadModel();
+  private readonly transport = new ChatKitTransport(() => this.options?.api);
+  private view: ThreadView | null = null;
 
   private runController: AbortController | null = null;
   private loadController: AbortController | null = null;
   private loading: Promise<void> | null = null;
   private busy = false;
-  private stickToBottom = true;
-  private scrollScheduled = false;
+  /** The running answer has shown text: the typing line does not come back. */
+  private answerShown = false;
   private promptsKey = '';
 
-  private dom: {
-    surface: HTMLElement;
-    header: HTMLElement;
-    title: HTMLElement;
-    newButton: HTMLButtonElement;
-    start: HTMLElement;
-    greeting: HTMLElement;
-    prompts: HTMLUListElement;
-    log: HTMLElement;
-    form: HTMLFormElement;
-    label: HTMLLabelElement;
-    input: HTMLTextAreaElement;
-    send: HTMLButtonElement;
-    typing: HTMLElement | null;
-    progress: HTMLElement | null;
-  } | null = null;
+  private dom: Surface | null = null;
 
   connectedCallback(): void {
     adoptChatKitStyles(this);
@@ -232,28 +148,31 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       return;
     }
     if (params.newThread) {
-      const changed = this.threadId !== null;
+      const changed = this.model.id !== undefined;
       this.startNewConversation();
       if (changed) this.emit('chatkit.thread.change', { threadId: null });
     }
+    // The reference server requires `attachments` and `inference_options`; unset fields are
+    // omitted, never null (it writes none, and other readers need not accept them).
     const input: UserMessageInput = {
       content: [{ type: 'input_text', text }],
       attachments: [],
-      quoted_text: params.reply ?? null,
+      ...(params.reply != null && { quoted_text: params.reply }),
       inference_options: {
-        tool_choice: params.toolChoice ?? null,
-        model: params.model ?? null,
+        ...(params.toolChoice != null && { tool_choice: params.toolChoice }),
+        ...(params.model != null && { model: params.model }),
       },
     };
-    const request: ChatKitRequestInput = this.threadId
-      ? { type: 'threads.add_user_message', params: { thread_id: this.threadId, input } }
+    const threadId = this.model.id;
+    const request: ChatKitRequestInput = threadId
+      ? { type: 'threads.add_user_message', params: { thread_id: threadId, input } }
       : { type: 'threads.create', params: { input } };
     await this.runStream(request, { kind: 'send', text });
   }
 
   async setThreadId(threadId: string | null): Promise<void> {
     if (threadId === null) {
-      const changed = this.threadId !== null;
+      const changed = this.model.id !== undefined;
       this.abortActive('superseded');
       this.startNewConversation();
       if (changed) this.emit('chatkit.thread.change', { threadId: null });
@@ -263,8 +182,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   }
 
   async fetchUpdates(): Promise<void> {
-    if (!this.threadId || this.runController || this.loading) return;
-    await this.loadThread(this.threadId, 'refresh');
+    if (!this.model.id || this.runController || this.loading) return;
+    await this.loadThread(this.model.id, 'refresh');
   }
 
   /** Widgets are not rendered locally, so there is nothing to send an action from. */
@@ -329,7 +248,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     dom.label.textContent = s.composerLabel;
     dom.input.placeholder = options.composer?.placeholder ?? s.placeholder;
     dom.send.setAttribute('aria-label', s.send);
-    if (dom.typing) dom.typing.querySelector('.ck-visually-hidden')!.textContent = s.typing;
+    this.view?.relabel();
   }
 
   private updateTitle(): void {
@@ -337,8 +256,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     if (!dom) return;
     const title = this.options?.header?.title;
     dom.title.hidden = title?.enabled === false;
-    dom.title.textContent = title?.text ?? this.threadTitle ?? this.strings.title;
-    dom.newButton.hidden = this.threadId === null && this.items.size === 0;
+    dom.title.textContent = title?.text ?? this.model.title ?? this.strings.title;
+    dom.newButton.hidden = this.model.id === undefined && this.model.items.size === 0;
   }
 
   private renderPrompts(prompts: StartScreenPrompt[]): void {
@@ -351,10 +270,9 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     dom.prompts.hidden = prompts.length === 0;
     dom.prompts.setAttribute('aria-label', this.strings.prompts);
     for (const prompt of prompts) {
-      const li = document.createElement('li');
-      const button = document.createElement('button');
+      const li = h('li');
+      const button = h('button', 'ck-prompt');
       button.type = 'button';
-      button.className = 'ck-prompt';
       button.textContent = prompt.label;
       button.disabled = this.busy;
       button.addEventListener('click', () => {
@@ -371,103 +289,27 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   // DOM
   // -------------------------------------------------------------------------------------------
 
-  private ensureDom(): NonNullable<LocalChatKitElement['dom']> {
+  private ensureDom(): Surface {
     if (this.dom) return this.dom;
-    const surface = document.createElement('div');
-    surface.className = 'ck-surface';
-
-    const header = document.createElement('div');
-    header.className = 'ck-header';
-    const title = document.createElement('h2');
-    title.className = 'ck-title';
-    const newButton = document.createElement('button');
-    newButton.type = 'button';
-    newButton.className = 'ck-icon-button ck-new';
-    newButton.append(icon('M12 5v14M5 12h14'));
-    newButton.addEventListener('click', () => {
-      void this.setThreadId(null).then(() => this.dom?.input.focus());
+    const dom = createSurface({
+      onNew: () => void this.setThreadId(null).then(() => this.dom?.input.focus()),
+      onInput: () => this.updateSendState(),
+      onSubmit: () => this.submitComposer(),
     });
-    header.append(title, newButton);
-
-    const main = document.createElement('div');
-    main.className = 'ck-main';
-    const start = document.createElement('div');
-    start.className = 'ck-start';
-    const greeting = document.createElement('p');
-    greeting.className = 'ck-greeting';
-    const prompts = document.createElement('ul');
-    prompts.className = 'ck-prompts';
-    start.append(greeting, prompts);
-
-    const log = document.createElement('div');
-    log.className = 'ck-thread';
-    log.setAttribute('role', 'log');
-    log.setAttribute('aria-busy', 'false');
-    // A long answer without links is a scrollable region that must be reachable by keyboard.
-    log.tabIndex = 0;
-    let lastTop = 0;
-    log.addEventListener('scroll', () => {
-      // Scroll events arrive a frame late, when more text may already have grown the log: only a
-      // move upwards is the reader leaving the end; reaching the end again re-attaches.
-      const top = log.scrollTop;
-      const nearEnd = log.scrollHeight - top - log.clientHeight <= STICK_THRESHOLD_PX;
-      if (top < lastTop - 1) this.stickToBottom = nearEnd;
-      else if (nearEnd) this.stickToBottom = true;
-      lastTop = top;
+    this.append(dom.surface);
+    this.dom = dom;
+    this.view = new ThreadView(dom.log, {
+      strings: () => this.strings,
+      onLayout: () => this.updateStartScreen(),
     });
-    main.append(start, log);
-
-    const form = document.createElement('form');
-    form.className = 'ck-composer';
-    form.noValidate = true;
-    const inputId = uniqueId('input');
-    const label = document.createElement('label');
-    label.className = 'ck-visually-hidden';
-    label.htmlFor = inputId;
-    const input = document.createElement('textarea');
-    input.id = inputId;
-    input.className = 'ck-input';
-    input.rows = 1;
-    input.addEventListener('input', () => this.updateSendState());
-    input.addEventListener('keydown', (event) => {
-      if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) {
-        return;
-      }
-      event.preventDefault();
-      this.submitComposer();
-    });
-    const send = document.createElement('button');
-    send.type = 'submit';
-    send.className = 'ck-icon-button ck-send';
-    send.disabled = true;
-    send.append(icon('M12 19V5M5 12l7-7 7 7'));
-    form.append(label, input, send);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.submitComposer();
-    });
-
-    surface.append(header, main, form);
-    this.append(surface);
-    this.dom = {
-      surface,
-      header,
-      title,
-      newButton,
-      start,
-      greeting,
-      prompts,
-      log,
-      form,
-      label,
-      input,
-      send,
-      typing: null,
-      progress: null,
-    };
     this.applyOptions();
     this.updateTitle();
-    return this.dom;
+    return dom;
+  }
+
+  private ensureView(): ThreadView {
+    this.ensureDom();
+    return this.view!;
   }
 
   private submitComposer(): void {
@@ -497,318 +339,153 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     const dom = this.dom;
     if (!dom) return;
     dom.start.hidden = dom.log.childElementCount > 0;
-    dom.newButton.hidden = this.threadId === null && this.items.size === 0;
-  }
-
-  /** Items go above the status lines (progress, typing) that trail the thread. */
-  private appendToThread(node: Node): void {
-    const dom = this.ensureDom();
-    dom.log.insertBefore(node, dom.progress ?? dom.typing ?? null);
-    this.updateStartScreen();
-    this.scheduleScroll();
-  }
-
-  private scheduleScroll(force = false): void {
-    if (force) this.stickToBottom = true;
-    if (!this.stickToBottom || this.scrollScheduled) return;
-    this.scrollScheduled = true;
-    const run = () => {
-      this.scrollScheduled = false;
-      const log = this.dom?.log;
-      if (log && this.stickToBottom) log.scrollTop = log.scrollHeight;
-    };
-    // One layout read per frame, however many deltas arrived in it.
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
-    else setTimeout(run, 0);
-  }
-
-  private showTyping(): void {
-    const dom = this.ensureDom();
-    if (dom.typing) return;
-    const typing = document.createElement('div');
-    typing.className = 'ck-typing';
-    const text = document.createElement('span');
-    text.className = 'ck-visually-hidden';
-    text.textContent = this.strings.typing;
-    typing.append(text);
-    for (let i = 0; i < 3; i += 1) {
-      const dot = document.createElement('span');
-      dot.className = 'ck-typing-dot';
-      dot.setAttribute('aria-hidden', 'true');
-      typing.append(dot);
-    }
-    dom.typing = typing;
-    dom.log.append(typing);
-    this.updateStartScreen();
-    this.scheduleScroll();
-  }
-
-  private hideTyping(): void {
-    const dom = this.dom;
-    if (!dom?.typing) return;
-    dom.typing.remove();
-    dom.typing = null;
-    this.updateStartScreen();
-  }
-
-  private showProgress(text: string): void {
-    const dom = this.ensureDom();
-    if (!dom.progress) {
-      dom.progress = document.createElement('p');
-      dom.progress.className = 'ck-progress';
-      dom.log.insertBefore(dom.progress, dom.typing);
-    }
-    dom.progress.textContent = text;
-    this.updateStartScreen();
-    this.scheduleScroll();
-  }
-
-  private hideProgress(): void {
-    const dom = this.dom;
-    if (!dom?.progress) return;
-    dom.progress.remove();
-    dom.progress = null;
-    this.updateStartScreen();
+    dom.newButton.hidden = this.model.id === undefined && this.model.items.size === 0;
   }
 
   /** Clears the thread and shows the start screen; keeps the composer's text. */
   private startNewConversation(): void {
-    const dom = this.ensureDom();
-    this.threadId = null;
-    this.threadTitle = null;
-    this.lastUserItemId = null;
-    this.pendingUser = null;
-    this.items.clear();
-    dom.typing = null;
-    dom.progress = null;
-    dom.log.replaceChildren();
+    this.model.reset();
+    this.ensureView().clear();
     this.updateTitle();
     this.updateStartScreen();
   }
 
-  private renderUserMessage(text: string): HTMLElement {
-    const el = document.createElement('div');
-    el.className = 'ck-message ck-message--user';
-    const label = document.createElement('span');
-    label.className = 'ck-visually-hidden';
-    label.textContent = `${this.strings.youSaid} `;
-    // Readers may write in another script than the UI's: each message takes its own direction.
-    const body = document.createElement('span');
-    body.dir = 'auto';
-    body.textContent = text;
-    el.append(label, body);
-    return el;
-  }
+  // -------------------------------------------------------------------------------------------
+  // Applying the thread's changes
+  // -------------------------------------------------------------------------------------------
 
-  private setUserText(el: HTMLElement, text: string): void {
-    const body = el.lastElementChild;
-    if (body && body.textContent !== text) body.textContent = text;
-  }
-
-  private createAssistantView(): AssistantView {
-    const el = document.createElement('div');
-    el.className = 'ck-message ck-message--assistant';
-    const label = document.createElement('span');
-    label.className = 'ck-visually-hidden';
-    label.textContent = `${this.strings.assistantSaid} `;
-    const body = document.createElement('div');
-    body.className = 'ck-message-body';
-    body.dir = 'auto';
-    el.append(label, body);
-    return { kind: 'assistant', el, body, sources: null, sourcesKey: '', parts: [], done: false };
-  }
-
-  private ensurePart(view: AssistantView, index: number, initialText = ''): ContentPartView {
-    const existing = view.parts[index];
-    if (existing) return existing;
-    const el = document.createElement('div');
-    el.className = 'ck-streaming';
-    const textNode = document.createTextNode(initialText);
-    el.append(textNode);
-    const part: ContentPartView = {
-      el,
-      text: initialText,
-      textNode,
-      annotations: [],
-      done: false,
-    };
-    view.parts[index] = part;
-    // Parts may be announced out of order; keep the DOM in content order.
-    const next = view.parts.slice(index + 1).find((p) => p !== undefined);
-    view.body.insertBefore(el, next?.el ?? null);
-    return part;
-  }
-
-  /** Markdown is rendered once, when the part's text is final. */
-  private finalizePart(part: ContentPartView, content?: OutputText): void {
-    if (content) {
-      part.text = content.text;
-      part.annotations = [...content.annotations];
-    }
-    const rendered = renderMarkdown(part.text, { newTabHint: this.strings.newTab });
-    part.el.className = 'ck-markdown';
-    part.el.replaceChildren(rendered);
-    part.textNode = null;
-    part.done = true;
-  }
-
-  private renderSources(view: AssistantView): void {
-    const seen = new Set<string>();
-    const sources: { title: string; href: string | null }[] = [];
-    for (const part of view.parts) {
-      for (const annotation of part?.annotations ?? []) {
-        if (!annotation) continue;
-        const source = annotation.source;
-        const href = source.type === 'url' ? safeHref(source.url) : null;
-        const key = source.type === 'url' ? source.url : `file:${source.filename}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        sources.push({
-          title: source.title || (source.type === 'url' ? source.url : source.filename),
-          href,
-        });
+  private applyChanges(changes: readonly ThreadChange[]): void {
+    const view = this.ensureView();
+    for (const change of changes) {
+      switch (change.type) {
+        case 'thread':
+          this.updateTitle();
+          if (change.created) this.emit('chatkit.thread.change', { threadId: this.model.id! });
+          break;
+        case 'item': {
+          const { item } = change;
+          view.renderItem(item);
+          if (change.added && item.type === 'other' && isVisible(item)) {
+            this.emit('chatkit.log', {
+              name: 'item.unrendered',
+              data: { type: item.originalType, id: item.id },
+            });
+          }
+          this.updateTyping(item.type === 'assistant_message' && (item.done || hasText(item)));
+          break;
+        }
+        case 'text':
+          view.appendText(change.item, change.index, change.delta);
+          if (change.delta !== '') this.updateTyping(true);
+          break;
+        case 'item.removed':
+          view.removeItem(change.id);
+          this.updateStartScreen();
+          break;
+        case 'progress':
+          view.setProgress(change.text);
+          break;
+        case 'notice':
+          view.append(view.renderNotice(change.level, change.message, change.title));
+          break;
+        case 'error':
+          throw new ChatKitStreamError(change.code, change.allowRetry, {
+            ...(change.message !== undefined && { readerMessage: change.message }),
+          });
+        case 'effect':
+          this.emit('chatkit.effect', { name: change.name, data: change.data });
+          break;
+        case 'update.ignored':
+          break;
       }
     }
-    const key = JSON.stringify(sources);
-    if (key === view.sourcesKey) return;
-    view.sourcesKey = key;
-    if (sources.length === 0) {
-      view.sources?.remove();
-      view.sources = null;
+  }
+
+  /**
+   * The typing line shows while an answer runs and nothing of it reads yet: it goes with the first
+   * text, steps aside while a workflow thinks, and comes back when the workflow is done.
+   */
+  private updateTyping(textShown: boolean): void {
+    const view = this.ensureView();
+    if (textShown) this.answerShown = true;
+    if (this.answerShown) {
+      view.hideTyping();
       return;
     }
-    const container = document.createElement('div');
-    container.className = 'ck-sources';
-    const labelId = uniqueId('sources');
-    const label = document.createElement('p');
-    label.className = 'ck-sources-label';
-    label.id = labelId;
-    label.textContent = this.strings.sources;
-    const list = document.createElement('ul');
-    list.setAttribute('aria-labelledby', labelId);
-    for (const source of sources) {
-      const li = document.createElement('li');
-      li.dir = 'auto';
-      if (source.href) {
-        const a = document.createElement('a');
-        a.href = source.href;
-        a.textContent = source.title;
-        decorateLink(a, this.strings.newTab);
-        li.append(a);
-      } else {
-        li.textContent = source.title;
-      }
-      list.append(li);
+    const thinking = [...this.model.items.values()].some(
+      (item) => item.type === 'workflow' && !item.done,
+    );
+    if (thinking) view.hideTyping();
+    else if (this.runController && !view.typingShown) view.showTyping();
+  }
+
+  /** A partial answer keeps what arrived, rendered, so nothing is left half-parsed. */
+  private closeOpenAnswers(): void {
+    const view = this.ensureView();
+    for (const change of this.model.closeOpen()) {
+      if (change.type === 'item') view.renderItem(change.item);
+      else if (change.type === 'progress') view.setProgress(undefined);
     }
-    container.append(label, list);
-    if (view.sources) view.sources.replaceWith(container);
-    else view.el.append(container);
-    view.sources = container;
   }
 
-  private renderAssistantItem(item: AssistantMessageItem, view?: AssistantView): AssistantView {
-    const target = view ?? this.createAssistantView();
-    item.content.forEach((content, index) => {
-      const part = this.ensurePart(target, index, content.text);
-      // Parts already rendered at content_part.done are not parsed a second time.
-      if (part.done && part.text === content.text) part.annotations = [...content.annotations];
-      else this.finalizePart(part, content);
-    });
-    for (const extra of target.parts.splice(item.content.length)) extra?.el.remove();
-    target.done = true;
-    this.renderSources(target);
-    return target;
-  }
-
+  /** An in-thread error box whose Retry (when allowed) answers the latest question again. */
   private renderErrorBox(message: string, allowRetry: boolean): HTMLElement {
-    const box = document.createElement('div');
-    box.className = 'ck-error';
-    const text = document.createElement('p');
-    text.textContent = message;
-    box.append(text);
-    const threadId = this.threadId;
-    const itemId = this.lastUserItemId;
-    if (allowRetry && threadId && itemId) {
-      const retry = document.createElement('button');
-      retry.type = 'button';
-      retry.className = 'ck-retry';
-      retry.textContent = this.strings.retry;
-      retry.addEventListener('click', () => {
-        if (this.runController || retry.disabled) return;
-        retry.disabled = true;
-        void this.runStream(
-          { type: 'threads.retry_after_item', params: { thread_id: threadId, item_id: itemId } },
-          { kind: 'retry', errorBox: box, retryAfterItemId: itemId },
-        ).finally(() => {
-          if (box.isConnected) retry.disabled = false;
-        });
-      });
-      box.append(retry);
-    }
-    return box;
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Protocol
-  // -------------------------------------------------------------------------------------------
-
-  private async post(
-    request: ChatKitRequestInput,
-    signal: AbortSignal,
-    streaming: boolean,
-  ): Promise<Response> {
-    const api = this.options?.api;
-    if (!isCustomApi(api)) {
-      throw new ChatKitConfigurationError(
-        'The local ChatKit element needs api.url (custom backend mode).',
+    const view = this.ensureView();
+    const threadId = this.model.id;
+    const itemId = this.model.lastUserItemId;
+    if (!allowRetry || !threadId || !itemId) return view.renderErrorBox(message);
+    return view.renderErrorBox(message, (box) => {
+      if (this.runController) return undefined;
+      return this.runStream(
+        { type: 'threads.retry_after_item', params: { thread_id: threadId, item_id: itemId } },
+        { kind: 'retry', errorBox: box, retryAfterItemId: itemId },
       );
-    }
-    const init: RequestInit = {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: streaming ? 'text/event-stream' : 'application/json',
-      },
-      body: JSON.stringify({ ...request, metadata: request.metadata ?? {} }),
-      signal,
-    };
-    // A rejection propagates untouched: the host classifies network and session failures by it.
-    const response = api.fetch
-      ? await api.fetch(api.url, init)
-      : await globalThis.fetch(api.url, init);
-    if (!response.ok) throw await toHttpError(response);
-    return response;
+    });
   }
+
+  // -------------------------------------------------------------------------------------------
+  // Answers
+  // -------------------------------------------------------------------------------------------
+
+  private onSkipped = (skipped: SkippedEvent): void => {
+    this.emit('chatkit.log', { name: 'event.skipped', data: { ...skipped } });
+  };
 
   private async runStream(request: ChatKitRequestInput, ctx: RunContext): Promise<void> {
     const controller = new AbortController();
+    const view = this.ensureView();
     this.runController = controller;
+    this.answerShown = false;
     let accepted = false;
     let answered = false; // the server answered 2xx: it may have stored the message
     this.setBusy(true);
-    this.showTyping();
-    this.scheduleScroll(true);
+    view.showTyping();
+    view.scheduleScroll(true);
     this.emit('chatkit.response.start', undefined);
     try {
-      const response = await this.post(request, controller.signal, true);
+      const response = await this.transport.post(request, controller.signal, true);
       answered = true;
-      if (!response.body) throw new ChatKitStreamError('stream.interrupted', true);
-      for await (const event of readThreadStream(response.body, controller.signal)) {
+      for await (const event of this.transport.events(
+        response,
+        controller.signal,
+        this.onSkipped,
+      )) {
         // A listener of an event dispatched below may have started something newer.
         if (controller.signal.aborted) break;
         if (!accepted) {
           accepted = true;
           this.onAccepted(ctx);
         }
-        this.handleStreamEvent(event);
+        this.applyChanges(this.model.apply(event));
       }
       if (controller.signal.aborted) throw controller.signal.reason;
-      const open = [...this.items.values()].some((v) => v.kind === 'assistant' && !v.done);
-      if (!accepted || open) throw new ChatKitStreamError('stream.interrupted', true);
+      if (!accepted || this.model.hasOpenAnswer()) {
+        throw new ChatKitStreamError('stream.interrupted', true);
+      }
     } catch (error) {
       if (controller.signal.aborted) {
         this.onAborted(ctx, accepted, controller.signal.reason as AbortReason);
-      } else if (answered && !accepted && ctx.kind === 'send' && this.threadId) {
+      } else if (answered && !accepted && ctx.kind === 'send' && this.model.id) {
         await this.reconcileUnconfirmedSend(error, ctx, controller.signal);
       } else {
         this.onFailed(error, ctx, accepted);
@@ -817,8 +494,10 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       if (this.runController === controller) this.runController = null;
       // A run superseded by a newer one must not tear down the newer one's status lines.
       if (this.runController === null) {
-        this.hideTyping();
-        this.hideProgress();
+        // What the server left open (a workflow it never finished) stops looking live.
+        this.closeOpenAnswers();
+        view.hideTyping();
+        view.setProgress(undefined);
         this.setBusy(false);
       }
       this.emit('chatkit.response.end', undefined);
@@ -827,35 +506,23 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
 
   private onAccepted(ctx: RunContext): void {
     const dom = this.ensureDom();
+    const view = this.ensureView();
     if (ctx.kind === 'send' && ctx.text !== undefined) {
       // Only what was sent is cleared: a draft typed or kept meanwhile stays.
       if (dom.input.value.trim() === ctx.text) dom.input.value = '';
       this.updateSendState();
-      this.pendingUser = this.renderUserMessage(ctx.text);
-      this.appendToThread(this.pendingUser);
+      view.showPendingUser(ctx.text);
     }
     if (ctx.kind === 'retry' && ctx.retryAfterItemId) {
       const hadFocus = ctx.errorBox?.contains(document.activeElement) ?? false;
-      this.removeItemsAfter(ctx.retryAfterItemId);
+      // The reference server deletes what followed the question without telling the client.
+      this.model.removeAfter(ctx.retryAfterItemId);
+      view.removeAfter(ctx.retryAfterItemId);
       ctx.errorBox?.remove();
+      this.updateStartScreen();
       if (hadFocus) dom.log.focus({ preventScroll: true });
     }
-    this.scheduleScroll(true);
-  }
-
-  /** Drops what followed a user message (a failed answer, its error box) before it is retried. */
-  private removeItemsAfter(itemId: string): void {
-    const dom = this.ensureDom();
-    const anchor = this.items.get(itemId)?.el;
-    if (!anchor) return;
-    let node = anchor.nextElementSibling;
-    while (node && node !== dom.progress && node !== dom.typing) {
-      const next = node.nextElementSibling;
-      node.remove();
-      node = next;
-    }
-    for (const [id, view] of this.items) if (!view.el.isConnected) this.items.delete(id);
-    this.updateStartScreen();
+    view.scheduleScroll(true);
   }
 
   /**
@@ -869,34 +536,22 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     ctx: RunContext,
     signal: AbortSignal,
   ): Promise<void> {
-    const threadId = this.threadId;
+    const threadId = this.model.id;
     let stored: UserMessageItem | undefined;
     try {
-      const response = await this.post(
-        { type: 'threads.get_by_id', params: { thread_id: threadId! } },
-        signal,
-        false,
-      );
-      const parsed = threadSchema.safeParse(await response.json());
-      if (parsed.success) {
-        const thread = await this.loadRemainingItems(parsed.data, signal);
-        const users = thread.items.data.filter((item) => item.type === 'user_message');
-        const last = users[users.length - 1] as UserMessageItem | undefined;
-        if (last && !this.items.has(last.id) && contentToText(last.content) === ctx.text) {
-          stored = last;
-        }
+      const thread = await this.transport.getThread(threadId!, signal);
+      const users = thread.items.data.filter((item) => item.type === 'user_message');
+      const last = users[users.length - 1];
+      if (last && !this.model.items.has(last.id) && userText(last.content) === ctx.text) {
+        stored = last;
       }
     } catch {
       // Unknown: the reader keeps the text and may send it again.
     }
-    if (signal.aborted || this.threadId !== threadId) return;
+    if (signal.aborted || this.model.id !== threadId) return;
     if (!stored) return this.onFailed(error, ctx, false);
     this.onAccepted(ctx);
-    if (this.pendingUser) {
-      this.items.set(stored.id, { kind: 'user', el: this.pendingUser });
-      this.lastUserItemId = stored.id;
-      this.pendingUser = null;
-    }
+    this.applyChanges(this.model.apply({ type: 'thread.item.done', item: stored }));
     this.onFailed(error, ctx, true);
   }
 
@@ -907,7 +562,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     if (!accepted) {
       this.restoreComposer(ctx);
     } else {
-      this.appendToThread(this.renderErrorBox(this.strings.answerInterrupted, true));
+      this.ensureView().append(this.renderErrorBox(this.strings.answerInterrupted, true));
     }
   }
 
@@ -916,13 +571,14 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     this.closeOpenAnswers();
     if (reported instanceof ChatKitStreamError) {
       const message =
-        reported.code === 'stream.interrupted'
+        reported.readerMessage ??
+        (reported.code === 'stream.interrupted'
           ? this.strings.answerInterrupted
-          : this.strings.answerFailed;
+          : this.strings.answerFailed);
       if (!accepted) this.restoreComposer(ctx);
       if (accepted || ctx.kind === 'send') {
         // Unaccepted, the message is back in the composer: Retry here would answer an earlier one.
-        this.appendToThread(this.renderErrorBox(message, reported.allowRetry && accepted));
+        this.ensureView().append(this.renderErrorBox(message, reported.allowRetry && accepted));
       }
     } else if (!accepted) {
       // The host owns request failures (session, network, 5xx, 429): no in-thread error.
@@ -936,163 +592,6 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     const dom = this.ensureDom();
     if (ctx.text !== undefined && dom.input.value.trim() === '') dom.input.value = ctx.text;
     this.updateSendState();
-  }
-
-  /** A partial answer keeps what arrived, rendered, so nothing is left half-parsed. */
-  private closeOpenAnswers(): void {
-    for (const view of this.items.values()) {
-      if (view.kind !== 'assistant' || view.done) continue;
-      for (const part of view.parts) if (part && !part.done) this.finalizePart(part);
-      view.done = true;
-      this.renderSources(view);
-    }
-  }
-
-  private handleStreamEvent(event: ThreadStreamEvent): void {
-    switch (event.type) {
-      case 'thread.created':
-        this.threadId = event.thread.id;
-        this.threadTitle = event.thread.title ?? null;
-        this.updateTitle();
-        this.emit('chatkit.thread.change', { threadId: event.thread.id });
-        break;
-      case 'thread.updated':
-        this.threadTitle = event.thread.title ?? null;
-        this.updateTitle();
-        break;
-      case 'thread.item.added':
-      case 'thread.item.done':
-      case 'thread.item.replaced':
-        this.upsertItem(event.item, event.type);
-        break;
-      case 'thread.item.updated':
-        this.applyUpdate(event.item_id, event.update);
-        break;
-      case 'thread.item.removed': {
-        this.items.get(event.item_id)?.el.remove();
-        this.items.delete(event.item_id);
-        this.updateStartScreen();
-        break;
-      }
-      case 'progress_update':
-        this.showProgress(event.text);
-        break;
-      case 'notice':
-        this.appendToThread(this.renderNotice(event.level, event.message, event.title));
-        break;
-      case 'error':
-        throw new ChatKitStreamError(event.code, event.allow_retry);
-      case 'client_effect':
-        this.emit('chatkit.effect', { name: event.name, data: event.data });
-        break;
-      case 'stream_options':
-        break;
-    }
-  }
-
-  private renderNotice(
-    level: 'info' | 'warning' | 'danger',
-    message: string,
-    title: string | null | undefined,
-  ): HTMLElement {
-    const box = document.createElement('div');
-    box.className = `ck-notice ck-notice--${level}`;
-    const heading = document.createElement('span');
-    heading.className = 'ck-notice-title';
-    heading.textContent = `${title ?? this.strings.notice[level]} `;
-    box.append(heading, document.createTextNode(message));
-    return box;
-  }
-
-  private upsertItem(
-    item: ThreadItem,
-    phase: 'thread.item.added' | 'thread.item.done' | 'thread.item.replaced',
-  ): void {
-    if (item.type === 'user_message') {
-      const userItem = item as UserMessageItem;
-      const text = contentToText(userItem.content);
-      this.lastUserItemId = userItem.id;
-      // The bubble shown on acceptance becomes the server's item: one message, one node.
-      const pending = this.pendingUser?.isConnected ? this.pendingUser : null;
-      this.pendingUser = null;
-      const el = this.items.get(userItem.id)?.el ?? pending;
-      if (el) {
-        this.setUserText(el, text);
-      } else {
-        const fresh = this.renderUserMessage(text);
-        this.appendToThread(fresh);
-        this.items.set(userItem.id, { kind: 'user', el: fresh });
-        return;
-      }
-      this.items.set(userItem.id, { kind: 'user', el });
-      return;
-    }
-    if (item.type === 'assistant_message') {
-      const assistant = item as AssistantMessageItem;
-      const existing = this.items.get(assistant.id);
-      if (phase === 'thread.item.added' && !existing) {
-        const view = this.createAssistantView();
-        assistant.content.forEach((content, index) => {
-          this.ensurePart(view, index, content.text).annotations = [...content.annotations];
-        });
-        if (assistant.content.some((c) => c.text !== '')) this.hideTyping();
-        this.items.set(assistant.id, view);
-        this.appendToThread(view.el);
-        return;
-      }
-      if (phase === 'thread.item.added') return;
-      const view = existing?.kind === 'assistant' ? existing : undefined;
-      const rendered = this.renderAssistantItem(assistant, view);
-      if (!view) {
-        existing?.el.replaceWith(rendered.el);
-        if (!existing) this.appendToThread(rendered.el);
-        this.items.set(assistant.id, rendered);
-      }
-      this.hideTyping();
-      this.hideProgress();
-      this.scheduleScroll();
-      return;
-    }
-    this.log('item.skipped', { type: item.type });
-  }
-
-  private applyUpdate(itemId: string, update: AssistantUpdate | { type: string }): void {
-    const view = this.items.get(itemId);
-    if (!view || view.kind !== 'assistant') return;
-    const u = update as AssistantUpdate;
-    switch (u.type) {
-      case 'assistant_message.content_part.added': {
-        const part = this.ensurePart(view, u.content_index, u.content.text);
-        part.annotations = [...u.content.annotations];
-        break;
-      }
-      case 'assistant_message.content_part.text_delta': {
-        const part = this.ensurePart(view, u.content_index);
-        if (part.done) break;
-        part.text += u.delta;
-        part.textNode?.appendData(u.delta);
-        if (u.delta !== '') {
-          this.hideTyping();
-          this.hideProgress();
-        }
-        break;
-      }
-      case 'assistant_message.content_part.annotation_added': {
-        const part = this.ensurePart(view, u.content_index);
-        part.annotations[u.annotation_index] = u.annotation;
-        this.renderSources(view);
-        break;
-      }
-      case 'assistant_message.content_part.done': {
-        const part = this.ensurePart(view, u.content_index);
-        this.finalizePart(part, u.content);
-        this.renderSources(view);
-        break;
-      }
-      default:
-        return;
-    }
-    this.scheduleScroll();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1117,13 +616,12 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     controller: AbortController,
   ): Promise<void> {
     const dom = this.ensureDom();
-    const previous = this.threadId;
+    const previous = this.model.id;
     const announce = reason !== 'refresh';
     if (announce) {
       this.emit('chatkit.thread.load.start', { threadId });
       this.startNewConversation();
-      const loading = document.createElement('p');
-      loading.className = 'ck-loading';
+      const loading = h('p', 'ck-loading');
       loading.textContent = this.strings.loading;
       dom.log.append(loading);
       dom.log.setAttribute('aria-busy', 'true');
@@ -1132,18 +630,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     let thread: Thread | null = null;
     let failure: unknown = null;
     try {
-      const response = await this.post(
-        { type: 'threads.get_by_id', params: { thread_id: threadId } },
-        controller.signal,
-        false,
-      );
-      const parsed = threadSchema.safeParse(await response.json());
-      if (!parsed.success) {
-        throw new ChatKitProtocolError('threads.get_by_id answered with an invalid thread', {
-          cause: parsed.error,
-        });
-      }
-      thread = await this.loadRemainingItems(parsed.data, controller.signal);
+      thread = await this.transport.getThread(threadId, controller.signal);
     } catch (error) {
       failure = error;
     }
@@ -1153,7 +640,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     }
     dom.log.setAttribute('aria-busy', String(this.busy));
     if (thread) {
-      this.renderThread(thread);
+      this.renderThread(thread, announce);
       if (announce) this.emit('chatkit.thread.load.end', { threadId });
       if (reason === 'switch' && previous !== thread.id) {
         this.emit('chatkit.thread.change', { threadId: thread.id });
@@ -1172,53 +659,22 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   }
 
   /**
-   * `threads.get_by_id` returns only the first page of items, oldest first; the rest come from
-   * `items.list`, so a long conversation is restored up to its latest message.
+   * Shows a stored thread as its stream showed it. When the reader comes back to a question whose
+   * answer never finished (they reloaded while it streamed), Retry answers it again.
    */
-  private async loadRemainingItems(thread: Thread, signal: AbortSignal): Promise<Thread> {
-    const data = [...thread.items.data];
-    let page: Page<ThreadItem> = thread.items;
-    for (let fetched = 0; page.has_more && page.after && fetched < MAX_ITEM_PAGES; fetched += 1) {
-      const response = await this.post(
-        {
-          type: 'items.list',
-          params: { thread_id: thread.id, order: 'asc', after: page.after, limit: ITEM_PAGE_SIZE },
-        },
-        signal,
-        false,
-      );
-      const parsed = itemPageSchema.safeParse(await response.json());
-      if (!parsed.success) {
-        throw new ChatKitProtocolError('items.list answered with an invalid page', {
-          cause: parsed.error,
-        });
-      }
-      page = parsed.data;
-      data.push(...page.data);
-    }
-    return { ...thread, items: { data, has_more: page.has_more, after: page.after } };
-  }
-
-  private renderThread(thread: Thread): void {
+  private renderThread(thread: Thread, offerRetry: boolean): void {
     this.startNewConversation();
-    this.threadId = thread.id;
-    this.threadTitle = thread.title ?? null;
-    for (const item of thread.items.data) {
-      if (item.type === 'user_message') {
-        const userItem = item as UserMessageItem;
-        const el = this.renderUserMessage(contentToText(userItem.content));
-        this.items.set(userItem.id, { kind: 'user', el });
-        this.lastUserItemId = userItem.id;
-        this.appendToThread(el);
-      } else if (item.type === 'assistant_message') {
-        const view = this.renderAssistantItem(item as AssistantMessageItem);
-        this.items.set(item.id, view);
-        this.appendToThread(view.el);
-      }
+    this.model.load(thread);
+    this.applyChanges(
+      [...this.model.items.values()].map((item) => ({ type: 'item', item, added: true }) as const),
+    );
+    const unanswered = offerRetry ? this.model.unansweredQuestion() : undefined;
+    if (unanswered !== undefined) {
+      this.ensureView().append(this.renderErrorBox(this.strings.answerUnfinished, true));
     }
     this.updateTitle();
     this.updateStartScreen();
-    this.scheduleScroll(true);
+    this.ensureView().scheduleScroll(true);
   }
 
   private abortActive(reason: AbortReason): void {
@@ -1236,6 +692,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
+  /** The element's own notes (`local.*`); what the server sent is logged under its own names. */
   private log(name: string, data?: Record<string, unknown>): void {
     this.emit('chatkit.log', { name: `local.${name}`, data });
   }
@@ -1244,35 +701,4 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   whenReady(): Promise<void> {
     return this.readyPromise ?? Promise.resolve();
   }
-}
-
-function icon(path: string): SVGSVGElement {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('fill', 'none');
-  svg.setAttribute('stroke', 'currentColor');
-  svg.setAttribute('stroke-width', '2');
-  svg.setAttribute('stroke-linecap', 'round');
-  svg.setAttribute('stroke-linejoin', 'round');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  const p = document.createElementNS(SVG_NS, 'path');
-  p.setAttribute('d', path);
-  svg.append(p);
-  return svg;
-}
-
-async function toHttpError(response: Response): Promise<ChatKitHttpError> {
-  let retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  let errorType: string | null = null;
-  try {
-    const envelope = errorEnvelopeSchema.safeParse(await response.json());
-    if (envelope.success) {
-      errorType = envelope.data.error.type;
-      retryAfter = envelope.data.error.retry_after ?? retryAfter;
-    }
-  } catch {
-    // A body that is not the error envelope still yields a usable status.
-  }
-  return new ChatKitHttpError(response.status, { retryAfter, errorType });
 }

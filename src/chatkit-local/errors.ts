@@ -39,15 +39,21 @@ export class ChatKitStreamError extends Error {
   readonly code: ChatKitStreamErrorCode | (string & {});
   /** Whether retrying the answer (`threads.retry_after_item`) may succeed. */
   readonly allowRetry: boolean;
+  /**
+   * The backend's own words for the reader: only a `custom` error event carries them (the reference
+   * server's CustomStreamError, written to be shown, already localized). Never a technical message.
+   */
+  readonly readerMessage: string | null;
 
   constructor(
     code: ChatKitStreamErrorCode | (string & {}),
     allowRetry: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; readerMessage?: string },
   ) {
     super(`ChatKit answer stream failed (${code})`, options);
     this.code = code;
     this.allowRetry = allowRetry;
+    this.readerMessage = code === 'custom' ? options?.readerMessage?.trim() || null : null;
   }
 }
 

@@ -62,17 +62,26 @@ describe('createThreadEventParser', () => {
     expect(seen).toEqual([delta('a')]);
   });
 
-  it('rejects JSON that is not a protocol event', () => {
+  it('passes over JSON it cannot use as an event, reports why, and reads on', () => {
+    const skipped: unknown[] = [];
+    const parser = createThreadEventParser((event) => skipped.push(event));
+    const chunk =
+      'data: {"type":"thread.item.updated","item_id":1}\n\n' +
+      'data: {"type":"thread.item.moved","item_id":"msg_1"}\n\n' +
+      'data: [1, 2]\n\n' +
+      encodeSseEvent(delta('a'));
+    expect([...parser.feed(chunk)]).toEqual([delta('a')]);
+    expect(skipped).toEqual([
+      { type: 'thread.item.updated', reason: expect.stringContaining('item_id') },
+      { type: 'thread.item.moved', reason: 'unknown event type' },
+      { type: 'undefined', reason: 'not a stream event (no type)' },
+    ]);
+  });
+
+  it('reads null members as absent (other servers write null for unset fields)', () => {
     const parser = createThreadEventParser();
-    const read = () => [...parser.feed('data: {"type":"thread.item.updated","item_id":1}\n\n')];
-    let caught: unknown;
-    try {
-      read();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ChatKitStreamError);
-    expect(caught).toMatchObject({ code: 'stream.malformed', allowRetry: true });
+    const chunk = 'data: {"type":"progress_update","icon":null,"text":"Searching the book"}\n\n';
+    expect([...parser.feed(chunk)]).toEqual([progress]);
   });
 });
 

@@ -3,36 +3,40 @@
  * `ThreadStreamEvent`. Chunks from the network may split an event anywhere (even inside a UTF-8
  * character) or carry several events, so framing is left to eventsource-parser and decoding to a
  * streaming TextDecoder.
+ *
+ * Events are read tolerantly (`readStreamEvent`): one of a type this client does not know, or one it
+ * cannot use, is passed over and reported through `onSkipped`, never a failed answer. Only a `data:`
+ * payload that is not JSON at all means the stream itself is broken (`stream.malformed`).
  */
 import { createParser } from 'eventsource-parser';
-import { threadStreamEventSchema, type ThreadStreamEvent } from '../contract';
+import { parseJson, readStreamEvent, type EventReading, type ThreadStreamEvent } from '../contract';
 import { ChatKitStreamError } from './errors';
 
-/** Parses one SSE `data` payload; anything that is not a protocol event is a malformed stream. */
-export function parseThreadStreamEvent(data: string): ThreadStreamEvent {
+/** An event passed over, and why. */
+export type SkippedEvent = Extract<EventReading, { skipped: unknown }>['skipped'];
+export type OnSkipped = (skipped: SkippedEvent) => void;
+
+/** Reads one SSE `data` payload; a payload that is not JSON is a malformed stream. */
+export function parseThreadStreamEvent(data: string): EventReading {
   let json: unknown;
   try {
-    json = JSON.parse(data);
+    json = parseJson(data);
   } catch (cause) {
     throw new ChatKitStreamError('stream.malformed', true, { cause });
   }
-  const parsed = threadStreamEventSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ChatKitStreamError('stream.malformed', true, { cause: parsed.error });
-  }
-  return parsed.data;
+  return readStreamEvent(json);
 }
 
 /** A push parser: feed it decoded text, get back the complete events it closed. */
 export interface ThreadEventParser {
   /**
-   * Yields the events completed by this chunk, in order. Validation is lazy, so the events before a
+   * Yields the events completed by this chunk, in order. Reading is lazy, so the events before a
    * malformed one are still delivered before `ChatKitStreamError` is thrown.
    */
   feed(chunk: string): Generator<ThreadStreamEvent, void, undefined>;
 }
 
-export function createThreadEventParser(): ThreadEventParser {
+export function createThreadEventParser(onSkipped?: OnSkipped): ThreadEventParser {
   let pending: string[] = [];
   const parser = createParser({
     onEvent(message) {
@@ -47,7 +51,11 @@ export function createThreadEventParser(): ThreadEventParser {
       parser.feed(chunk);
       const datas = pending;
       pending = [];
-      for (const data of datas) yield parseThreadStreamEvent(data);
+      for (const data of datas) {
+        const reading = parseThreadStreamEvent(data);
+        if ('event' in reading) yield reading.event;
+        else onSkipped?.(reading.skipped);
+      }
     },
   };
 }
@@ -65,15 +73,16 @@ function isAbort(error: unknown, signal?: AbortSignal): boolean {
 /**
  * Yields the events of a response body as they arrive. A broken connection becomes
  * `ChatKitStreamError('stream.interrupted')`; an abort through `signal` is rethrown as is so callers
- * can tell it apart from a failure.
+ * can tell it apart from a failure. Events passed over are reported to `onSkipped`.
  */
 export async function* readThreadStream(
   body: ReadableStream<Uint8Array>,
   signal?: AbortSignal,
+  onSkipped?: OnSkipped,
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parser = createThreadEventParser();
+  const parser = createThreadEventParser(onSkipped);
   const onAbort = () => {
     reader.cancel().catch(() => undefined);
   };

@@ -21,6 +21,31 @@ export interface UiStrings {
   newConversation: string;
   newTab: string;
   notice: Record<'info' | 'warning' | 'danger', string>;
+  /** A reasoning workflow while it streams. */
+  thinking: string;
+  /** A custom workflow (tool steps) while it streams. */
+  working: string;
+  /** A finished reasoning workflow, from its `summary.duration` in seconds. */
+  thoughtFor: (seconds: number) => string;
+  /** A finished custom workflow, from its `summary.duration` in seconds. */
+  workedFor: (seconds: number) => string;
+  /** A finished reasoning workflow without a summary. */
+  thoughts: string;
+  /** A finished custom workflow without a summary. */
+  steps: string;
+  /** An item this element cannot show (a widget, a generated image, a tool call...). */
+  unsupportedItem: string;
+  /** A restored thread whose last question has no answer (the reader left while it streamed). */
+  answerUnfinished: string;
+}
+
+/** `75` → `1m 15s`; Urdu spells the units out. */
+function duration(seconds: number, minute: string, second: string, sep = ''): string {
+  const total = Math.max(0, Math.round(seconds));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  if (m === 0) return `${s}${sep}${second}`;
+  return s === 0 ? `${m}${sep}${minute}` : `${m}${sep}${minute} ${s}${sep}${second}`;
 }
 
 const en: UiStrings = {
@@ -42,6 +67,16 @@ const en: UiStrings = {
   newConversation: 'New conversation',
   newTab: '(opens in a new tab)',
   notice: { info: 'Note:', warning: 'Warning:', danger: 'Important:' },
+  thinking: 'Thinking…',
+  working: 'Working…',
+  thoughtFor: (seconds) =>
+    seconds < 1 ? 'Thought for a moment' : `Thought for ${duration(seconds, 'm', 's')}`,
+  workedFor: (seconds) =>
+    seconds < 1 ? 'Worked for a moment' : `Worked for ${duration(seconds, 'm', 's')}`,
+  thoughts: 'Thoughts',
+  steps: 'Steps',
+  unsupportedItem: "This part of the answer can't be shown here.",
+  answerUnfinished: "This answer didn't finish. Try again?",
 };
 
 const ur: UiStrings = {
@@ -63,6 +98,16 @@ const ur: UiStrings = {
   newConversation: 'نئی گفتگو',
   newTab: '(نئے ٹیب میں کھلتا ہے)',
   notice: { info: 'نوٹ:', warning: 'انتباہ:', danger: 'اہم:' },
+  thinking: 'سوچ رہا ہے…',
+  working: 'کام جاری ہے…',
+  thoughtFor: (seconds) =>
+    seconds < 1 ? 'لمحہ بھر سوچا' : `${duration(seconds, 'منٹ', 'سیکنڈ', ' ')} تک سوچا`,
+  workedFor: (seconds) =>
+    seconds < 1 ? 'لمحہ بھر کام کیا' : `${duration(seconds, 'منٹ', 'سیکنڈ', ' ')} تک کام کیا`,
+  thoughts: 'سوچ بچار',
+  steps: 'مراحل',
+  unsupportedItem: 'جواب کا یہ حصہ یہاں نہیں دکھایا جا سکتا۔',
+  answerUnfinished: 'یہ جواب مکمل نہیں ہو سکا۔ دوبارہ کوشش کریں؟',
 };
 
 const tables: Record<string, UiStrings> = { en, ur };

@@ -357,6 +357,109 @@ export const CHATKIT_LOCAL_CSS = `
   padding-inline-start: 1.25rem;
 }
 
+[data-ck-host] .ck-tag {
+  padding: 0 0.375em;
+  border-radius: 0.375rem;
+  background: color-mix(in srgb, var(--ck-accent-fg) 22%, transparent);
+  font-weight: 600;
+  white-space: nowrap;
+}
+
+[data-ck-host] .ck-workflow {
+  align-self: stretch;
+  font-size: 0.875rem;
+}
+[data-ck-host] .ck-workflow-toggle {
+  display: inline-flex;
+  align-items: center;
+  gap: 0.25rem;
+  min-height: 2rem;
+  max-width: 100%;
+  margin: 0;
+  padding-block: 0.25rem;
+  padding-inline: 0 0.5rem;
+  border: 0;
+  border-radius: var(--ifm-global-radius, 0.4rem);
+  background: transparent;
+  color: var(--ck-muted);
+  font: inherit;
+  text-align: start;
+  cursor: pointer;
+}
+[data-ck-host] .ck-workflow-toggle:hover {
+  color: var(--ck-fg);
+}
+[data-ck-host] .ck-workflow-toggle svg {
+  flex: none;
+  width: 1rem;
+  height: 1rem;
+  transition: transform 0.15s ease-out;
+}
+[data-ck-host] .ck-workflow-toggle[aria-expanded='true'] svg {
+  transform: rotate(90deg);
+}
+[data-ck-host][dir='rtl'] .ck-workflow-toggle[aria-expanded='false'] svg {
+  transform: scaleX(-1);
+}
+[data-ck-host] .ck-workflow--live .ck-workflow-label {
+  animation: ck-pulse 1.6s ease-in-out infinite;
+}
+[data-ck-host] .ck-workflow-tasks {
+  display: flex;
+  flex-direction: column;
+  gap: 0.5rem;
+  margin-block-start: 0.25rem;
+  padding-block: 0.25rem;
+  padding-inline: 0.75rem 0;
+  border-inline-start: 2px solid var(--ck-surface-strong);
+  color: var(--ck-muted);
+}
+[data-ck-host] .ck-task {
+  overflow-wrap: anywhere;
+}
+[data-ck-host] .ck-task-title {
+  margin: 0;
+  color: var(--ck-fg);
+  font-weight: 600;
+}
+[data-ck-host] .ck-workflow-tasks .ck-task-content:not(.ck-markdown) {
+  white-space: pre-wrap;
+}
+[data-ck-host] .ck-task-line {
+  align-self: stretch;
+  color: var(--ck-muted);
+  font-size: 0.875rem;
+}
+[data-ck-host] .ck-task-line .ck-task-title {
+  font-weight: 500;
+}
+[data-ck-host] .ck-task--loading > .ck-task-title::before,
+[data-ck-host] .ck-task--complete > .ck-task-title::before {
+  content: '';
+  display: inline-block;
+  width: 0.5rem;
+  height: 0.5rem;
+  margin-inline-end: 0.375rem;
+  border-radius: 50%;
+  vertical-align: 0.1em;
+  background: var(--ck-muted);
+}
+[data-ck-host] .ck-task--loading > .ck-task-title::before {
+  animation: ck-pulse 1.2s ease-in-out infinite;
+}
+[data-ck-host] .ck-task--complete > .ck-task-title::before {
+  background: var(--ck-accent);
+}
+
+[data-ck-host] .ck-note {
+  margin: 0;
+  padding: 0.5rem 0.75rem;
+  border: 1px dashed var(--ck-border);
+  border-radius: var(--ifm-global-radius, 0.4rem);
+  color: var(--ck-muted);
+  font-size: 0.875rem;
+}
+
 [data-ck-host] .ck-progress {
   color: var(--ck-muted);
   font-size: 0.875rem;
@@ -433,6 +536,11 @@ export const CHATKIT_LOCAL_CSS = `
     opacity: 1;
   }
 }
+@keyframes ck-pulse {
+  50% {
+    opacity: 0.45;
+  }
+}
 @keyframes ck-bounce {
   0%,
   80%,
@@ -447,9 +555,14 @@ export const CHATKIT_LOCAL_CSS = `
 }
 @media (prefers-reduced-motion: reduce) {
   [data-ck-host] .ck-typing,
-  [data-ck-host] .ck-typing-dot {
+  [data-ck-host] .ck-typing-dot,
+  [data-ck-host] .ck-workflow--live .ck-workflow-label,
+  [data-ck-host] .ck-task--loading > .ck-task-title::before {
     animation: none;
     opacity: 1;
+  }
+  [data-ck-host] .ck-workflow-toggle svg {
+    transition: none;
   }
 }
 

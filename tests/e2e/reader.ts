@@ -2,7 +2,7 @@
  * How a reader finds and uses the chat on the built site: by role and name, as they see it.
  * Shared by the suites that drive the widget (site.e2e.test.ts, conformance.e2e.test.ts).
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SITE } from './harness';
 
@@ -20,6 +20,17 @@ export async function gotoHydrated(page: Page, path: string) {
 export async function openChat(page: Page) {
   await page.getByRole('button', { name: /^Open chat/ }).click();
   await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+}
+
+/**
+ * Resolves once the element's own animations (the panel's 160 ms rise) have finished, so a
+ * measurement reads where it comes to rest, not a frame of its way there.
+ */
+export async function settled(locator: Locator) {
+  await locator.evaluate((el) =>
+    Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))),
+  );
+  return locator;
 }
 
 export async function ask(page: Page, question: string) {

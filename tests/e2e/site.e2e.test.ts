@@ -15,7 +15,7 @@ import {
   type Harness,
   type ReaderPage,
 } from './harness';
-import { ask, composer, conversation, dialog, gotoHydrated, openChat } from './reader';
+import { ask, composer, conversation, dialog, gotoHydrated, openChat, settled } from './reader';
 
 // The README's screenshots are refreshed on request (`npm run screenshots`); ordinary runs keep theirs.
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -166,7 +166,7 @@ describe('the textbook site with the chat widget', () => {
     const { page } = reader;
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
-    const box = await dialog(page).boundingBox();
+    const box = await (await settled(dialog(page))).boundingBox();
     expect(box).toEqual({ x: 0, y: 0, width: 320, height: 640 });
     const input = await composer(page).boundingBox();
     expect(input!.y + input!.height).toBeLessThanOrEqual(640);
@@ -178,7 +178,7 @@ describe('the textbook site with the chat widget', () => {
     const { page } = reader;
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
-    const box = (await dialog(page).boundingBox())!;
+    const box = (await (await settled(dialog(page))).boundingBox())!;
     expect([box.width, box.height]).toEqual([400, 600]);
     expect(box.x + box.width).toBe(2560 - 16);
     const toggle = (await page
