@@ -212,6 +212,71 @@ export const StreamErrorWithRetry: Story = {
   },
 };
 
+/**
+ * A reasoning model (an Agents-SDK backend): "Thinking…" while its thoughts stream, then a collapsed
+ * "Thought for 4s" that opens to the thoughts, above the answer.
+ */
+export const ReasoningModel: Story = {
+  beforeEach({ msw }) {
+    msw.use(...scenarios.reasoningAnswer({ thoughts: 2, seconds: 4 }));
+  },
+  async play({ canvasElement, args, step }) {
+    const ui = surface(canvasElement);
+    await waitFor(() => expect(args.onReady).toHaveBeenCalled());
+    await step('the thoughts stream, then fold away', async () => {
+      await ask(ui, 'What is Isaac Sim?');
+      const summary = await ui.thread().findByRole('button', { name: /Thought for 4s/ }, ANSWER);
+      await expect(summary).toHaveAttribute('aria-expanded', 'false');
+      await answerCiting(ui, 'Isaac Sim and Synthetic Data');
+    });
+    await step('the reader opens the thoughts', async () => {
+      const summary = ui.thread().getByRole('button', { name: /Thought for 4s/ });
+      await userEvent.click(summary);
+      await expect(summary).toHaveAttribute('aria-expanded', 'true');
+      await expect(ui.thread().getByText(/The reader asks/)).toBeVisible();
+      await expect(ui.thread().getByText(/link the page to read next/)).toBeVisible();
+    });
+    await expect(args.onError).not.toHaveBeenCalled();
+  },
+};
+
+/** Sources of every kind a backend cites: textbook pages as links, a file and an entity by title. */
+export const AllSourceKinds: Story = {
+  beforeEach({ msw }) {
+    msw.use(...scenarios.mixedSources());
+  },
+  async play({ canvasElement, args }) {
+    const ui = surface(canvasElement);
+    await waitFor(() => expect(args.onReady).toHaveBeenCalled());
+    await ask(ui, 'What is ROS 2?');
+    await answerCiting(ui, 'ROS 2: The Robotic Nervous System');
+    const sources = ui.thread().getByRole('list', { name: 'Sources' });
+    await expect(within(sources).getByText('ROS 2 command cheat sheet (PDF)')).toBeVisible();
+    await expect(within(sources).getByText('Glossary: Quality of Service')).toBeVisible();
+    // Only web pages are links; a file or an entity has nowhere to go here.
+    await expect(within(sources).getAllByRole('link')).toHaveLength(1);
+  },
+};
+
+/** The backend's own message for the reader (a `custom` error), with no Retry when it allows none. */
+export const CustomError: Story = {
+  beforeEach({ msw }) {
+    msw.use(
+      ...scenarios.customStreamError({
+        message: 'The textbook search is being re-indexed. Please ask again in a few minutes.',
+      }),
+    );
+  },
+  async play({ canvasElement, args }) {
+    const ui = surface(canvasElement);
+    await waitFor(() => expect(args.onReady).toHaveBeenCalled());
+    await ask(ui, 'What is Nav2?');
+    await expect(await ui.thread().findByText(/being re-indexed/, {}, ANSWER)).toBeVisible();
+    await waitFor(() => expect(ui.log()).toHaveAttribute('aria-busy', 'false'));
+    await expect(ui.thread().queryByRole('button', { name: 'Retry' })).toBeNull();
+  },
+};
+
 /** A 12 000-character answer: the log scrolls and follows the end while the reader stays there. */
 export const LongAnswer: Story = {
   beforeEach({ msw }) {
