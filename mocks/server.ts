@@ -19,17 +19,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getResponse, type RequestHandler } from 'msw';
-import {
-  CORS_ALLOWED_HEADERS,
-  CORS_ALLOWED_METHODS,
-  DEFAULT_BACKEND_URL,
-  DEV_ALLOWED_ORIGINS,
-} from '../src/contract';
+import { DEFAULT_BACKEND_URL, DEV_ALLOWED_ORIGINS } from '../src/contract';
 import { createHandlers } from './handlers';
+import { createCorsPolicy, readBody, runIfMain } from './http';
 import { parseScenarios } from './scenarios';
 import { resetMockBackend, setMockOptions } from './state';
 
@@ -89,21 +83,13 @@ const HOP_BY_HOP = new Set([
   'keep-alive',
 ]);
 
-/** Starlette's CORSMiddleware allows these besides the configured headers. */
-const SAFELISTED_HEADERS = ['accept', 'accept-language', 'content-language', 'content-type'];
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers): void {
-  headers.set('Content-Type', 'application/json');
-  res.writeHead(status, Object.fromEntries(headers));
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
 }
 
@@ -117,12 +103,7 @@ export async function startMockServer({
   const successHandlers = createHandlers(INTERNAL_ORIGIN);
   let activeSpecs: readonly string[] = [];
   let scenarioHandlers: RequestHandler[] = [];
-  const origins = new Set(allowedOrigins);
-  const allowedHeaders = new Set([
-    ...CORS_ALLOWED_HEADERS.toLowerCase().split(/\s*,\s*/),
-    ...SAFELISTED_HEADERS,
-  ]);
-  const allowedMethods = new Set(CORS_ALLOWED_METHODS.split(/\s*,\s*/));
+  const cors = createCorsPolicy(allowedOrigins);
 
   function setScenarios(specs: readonly string[]): void {
     // Parse first, so a bad spec leaves the current scenarios in place.
@@ -138,41 +119,8 @@ export async function startMockServer({
 
   reset();
 
-  /** CORS response headers for a request, as Starlette's CORSMiddleware writes them. */
-  function corsHeaders(origin: string | undefined): Headers {
-    const headers = new Headers();
-    if (origin && origins.has(origin)) {
-      headers.set('Access-Control-Allow-Origin', origin);
-      headers.set('Vary', 'Origin');
-    }
-    return headers;
-  }
-
-  function preflight(req: IncomingMessage, res: ServerResponse, origin: string): void {
-    const headers = new Headers({
-      'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS,
-      'Access-Control-Max-Age': '600',
-      'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS,
-      Vary: 'Origin',
-      'Content-Type': 'text/plain; charset=utf-8',
-    });
-    const failures: string[] = [];
-    if (origins.has(origin)) headers.set('Access-Control-Allow-Origin', origin);
-    else failures.push('origin');
-    const method = String(req.headers['access-control-request-method'] ?? '');
-    if (!allowedMethods.has(method)) failures.push('method');
-    const requested = String(req.headers['access-control-request-headers'] ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean);
-    if (requested.some((h) => !allowedHeaders.has(h))) failures.push('headers');
-    const body = failures.length ? `Disallowed CORS ${failures.join(', ')}` : 'OK';
-    res.writeHead(failures.length ? 400 : 200, Object.fromEntries(headers));
-    res.end(body);
-  }
-
   async function controlPlane(req: IncomingMessage, res: ServerResponse, path: string) {
-    const headers = corsHeaders(req.headers.origin);
+    const headers = cors.headersFor(req.headers.origin);
     if (path === '/__mock/scenario' && req.method === 'GET') {
       return sendJson(res, 200, { scenarios: activeSpecs }, headers);
     }
@@ -203,42 +151,39 @@ export async function startMockServer({
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const origin = req.headers.origin;
     const url = new URL(req.url ?? '/', INTERNAL_ORIGIN);
-    if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) {
-      return preflight(req, res, origin);
-    }
+    if (cors.isPreflight(req)) return cors.answerPreflight(req, res);
     if (url.pathname.startsWith('/__mock/')) return controlPlane(req, res, url.pathname);
 
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     const method = req.method ?? 'GET';
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    const headers = new Headers();
+    const forwarded = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined || HOP_BY_HOP.has(name)) continue;
-      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      forwarded.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const request = new Request(url, {
       method,
-      headers,
+      headers: forwarded,
       body: hasBody ? new Uint8Array(await readBody(req)) : undefined,
       signal: abort.signal,
     });
 
     const response = await getResponse([...scenarioHandlers, ...successHandlers], request);
-    const cors = corsHeaders(origin);
-    if (!response) return sendJson(res, 404, { detail: 'Not Found' }, cors);
+    const headers = cors.headersFor(req.headers.origin);
+    if (!response) return sendJson(res, 404, { detail: 'Not Found' }, headers);
     if (response.type === 'error') {
       // HttpResponse.error(): the client sees a network failure, as with a dead backend.
       req.socket.destroy();
       return;
     }
 
-    response.headers.forEach((value, name) => cors.set(name, value));
     res.statusCode = response.status;
     if (response.statusText) res.statusMessage = response.statusText;
-    cors.forEach((value, name) => res.setHeader(name, value));
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    response.headers.forEach((value, name) => res.setHeader(name, value));
     // Headers leave now, even if the first body byte is late (slowFirstByte).
     res.flushHeaders();
     if (!response.body) {
@@ -269,7 +214,7 @@ export async function startMockServer({
         res.destroy();
         return;
       }
-      sendJson(res, 500, { detail: String(error) }, corsHeaders(req.headers.origin));
+      sendJson(res, 500, { detail: String(error) }, cors.headersFor(req.headers.origin));
     });
   });
 
@@ -349,13 +294,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined &&
-  realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-
-if (invokedDirectly) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

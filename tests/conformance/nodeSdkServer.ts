@@ -16,8 +16,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   ChatKitServer,
@@ -38,6 +36,8 @@ import {
   type ThreadStreamEvent,
   type UserMessageItem,
 } from 'chatkit-node-backend-sdk';
+import { createCorsPolicy, readBody, runIfMain } from '../../mocks/http';
+import { DEV_ALLOWED_ORIGINS } from '../../src/contract';
 
 // ---------------------------------------------------------------------------------------------
 // Wire format: what the Python SDK writes
@@ -476,12 +476,6 @@ class ScriptedChatKitServer extends ChatKitServer<RequestContext> {
 // HTTP: the backend's endpoints (api-contracts.md)
 // ---------------------------------------------------------------------------------------------
 
-/** api-contracts.md, CORS. */
-export const DEV_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
-const ALLOW_METHODS = 'GET, POST, OPTIONS';
-const ALLOW_HEADERS = 'Content-Type, Accept, Authorization';
-/** Starlette's CORSMiddleware allows these on a preflight besides the configured headers. */
-const SAFELISTED = ['accept', 'accept-language', 'content-language', 'content-type'];
 const SESSION_TTL_MS = 60 * 60 * 1000;
 
 export interface NodeSdkServerOptions {
@@ -489,7 +483,7 @@ export interface NodeSdkServerOptions {
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
-  /** @default DEV_ORIGINS */
+  /** @default DEV_ALLOWED_ORIGINS */
   allowedOrigins?: readonly string[];
   /** Pause before each text delta, in milliseconds. @default 0 */
   deltaDelayMs?: number;
@@ -521,64 +515,24 @@ function envelope(type: string, message: string, extra: Record<string, unknown> 
   return { error: { type, message, ...extra }, timestamp: new Date().toISOString() };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startNodeSdkServer({
   port = 8000,
   host = '127.0.0.1',
-  allowedOrigins = DEV_ORIGINS,
+  allowedOrigins = DEV_ALLOWED_ORIGINS,
   deltaDelayMs = 0,
 }: NodeSdkServerOptions = {}): Promise<NodeSdkServer> {
-  const origins = new Set(allowedOrigins);
-  const allowedHeaders = new Set([...ALLOW_HEADERS.toLowerCase().split(/\s*,\s*/), ...SAFELISTED]);
-  const allowedMethods = new Set(ALLOW_METHODS.split(/\s*,\s*/));
+  const policy = createCorsPolicy(allowedOrigins);
   const tokens = new Map<string, number>(); // client_secret → expiry (ms)
   const store = new MemoryStore();
   const requests: NodeSdkServer['requests'] = [];
   const feedback: FeedbackRecord[] = [];
   const chatkit = new ScriptedChatKitServer(store, { deltaDelayMs, feedback });
 
-  /** Headers on every non-preflight answer, as Starlette's CORSMiddleware writes them. */
-  function cors(req: IncomingMessage): Record<string, string> {
-    const origin = req.headers.origin;
-    return origin && origins.has(origin)
-      ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
-      : {};
-  }
+  const cors = (req: IncomingMessage) => policy.headersFor(req.headers.origin);
 
   function json(req: IncomingMessage, res: ServerResponse, status: number, body: unknown) {
     res.writeHead(status, { ...cors(req), 'Content-Type': 'application/json' });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
-  }
-
-  function preflight(req: IncomingMessage, res: ServerResponse, origin: string) {
-    const headers: Record<string, string> = {
-      'Access-Control-Allow-Methods': ALLOW_METHODS,
-      'Access-Control-Max-Age': '600',
-      'Access-Control-Allow-Headers': ALLOW_HEADERS,
-      Vary: 'Origin',
-      'Content-Type': 'text/plain; charset=utf-8',
-    };
-    const failures: string[] = [];
-    if (origins.has(origin)) headers['Access-Control-Allow-Origin'] = origin;
-    else failures.push('origin');
-    if (!allowedMethods.has(String(req.headers['access-control-request-method'] ?? ''))) {
-      failures.push('method');
-    }
-    const requested = String(req.headers['access-control-request-headers'] ?? '')
-      .split(',')
-      .map((name) => name.trim().toLowerCase())
-      .filter(Boolean);
-    if (requested.some((name) => !allowedHeaders.has(name))) failures.push('headers');
-    res.writeHead(failures.length ? 400 : 200, headers);
-    res.end(failures.length ? `Disallowed CORS ${failures.join(', ')}` : 'OK');
   }
 
   function session(req: IncomingMessage, res: ServerResponse) {
@@ -654,11 +608,8 @@ export async function startNodeSdkServer({
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const origin = req.headers.origin;
     const { pathname } = new URL(req.url ?? '/', 'http://backend');
-    if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) {
-      return preflight(req, res, origin);
-    }
+    if (policy.isPreflight(req)) return policy.answerPreflight(req, res);
     if (pathname === '/api/chatkit/session' && req.method === 'POST') {
       await readBody(req);
       return session(req, res);
@@ -767,7 +718,7 @@ async function main(): Promise<void> {
   const server = await startNodeSdkServer({
     port: Number(values.port ?? process.env.PORT ?? 8000),
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
-    allowedOrigins: [...DEV_ORIGINS, ...(values['allow-origin'] ?? [])],
+    allowedOrigins: [...DEV_ALLOWED_ORIGINS, ...(values['allow-origin'] ?? [])],
     deltaDelayMs: Number(values['delta-delay'] ?? 40),
   });
   console.log(`chatkit-node-backend-sdk backend on ${server.url}`);
@@ -780,13 +731,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined &&
-  realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-
-if (invokedDirectly) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

@@ -1,0 +1,86 @@
+/**
+ * What both local backends (the contract server, mocks/server.ts, and the independent ChatKit server
+ * of the conformance suite, tests/conformance/nodeSdkServer.ts) need of HTTP: the backend's CORS
+ * policy as FastAPI's CORSMiddleware (Starlette) enforces it, reading a body, and starting from a CLI.
+ */
+import { realpathSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS } from '../src/contract';
+
+/** Starlette's CORSMiddleware allows these besides the configured headers. */
+const SAFELISTED_HEADERS = ['accept', 'accept-language', 'content-language', 'content-type'];
+
+export interface CorsPolicy {
+  /** Headers for an actual (non-preflight) response to a request from `origin`. */
+  headersFor(origin: string | undefined): Record<string, string>;
+  /** Whether the request is a CORS preflight, which `answerPreflight` must answer. */
+  isPreflight(req: IncomingMessage): boolean;
+  /** Answers a preflight: 200 with the allowances, or 400 "Disallowed CORS …" as Starlette does. */
+  answerPreflight(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export function createCorsPolicy(allowedOrigins: Iterable<string>): CorsPolicy {
+  const origins = new Set(allowedOrigins);
+  const allowedHeaders = new Set([
+    ...CORS_ALLOWED_HEADERS.toLowerCase().split(/\s*,\s*/),
+    ...SAFELISTED_HEADERS,
+  ]);
+  const allowedMethods = new Set(CORS_ALLOWED_METHODS.split(/\s*,\s*/));
+  return {
+    headersFor(origin): Record<string, string> {
+      return origin && origins.has(origin)
+        ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
+        : {};
+    },
+    isPreflight(req) {
+      return (
+        req.method === 'OPTIONS' &&
+        !!req.headers.origin &&
+        !!req.headers['access-control-request-method']
+      );
+    },
+    answerPreflight(req, res) {
+      const origin = req.headers.origin ?? '';
+      const headers: Record<string, string> = {
+        'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS,
+        'Access-Control-Max-Age': '600',
+        'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS,
+        Vary: 'Origin',
+        'Content-Type': 'text/plain; charset=utf-8',
+      };
+      const failures: string[] = [];
+      if (origins.has(origin)) headers['Access-Control-Allow-Origin'] = origin;
+      else failures.push('origin');
+      if (!allowedMethods.has(String(req.headers['access-control-request-method'] ?? ''))) {
+        failures.push('method');
+      }
+      const requested = String(req.headers['access-control-request-headers'] ?? '')
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean);
+      if (requested.some((name) => !allowedHeaders.has(name))) failures.push('headers');
+      res.writeHead(failures.length ? 400 : 200, headers);
+      res.end(failures.length ? `Disallowed CORS ${failures.join(', ')}` : 'OK');
+    },
+  };
+}
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Runs `main` when `moduleUrl` is the script node was started with (`tsx file.ts`). */
+export function runIfMain(moduleUrl: string, main: () => Promise<void>): void {
+  const entry = process.argv[1];
+  if (entry === undefined || realpathSync(entry) !== realpathSync(fileURLToPath(moduleUrl))) return;
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
