@@ -2,7 +2,14 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
-import { expectVisible, InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './context';
+import {
+  expectVisible,
+  InPage,
+  noop,
+  PANEL_ID,
+  PANEL_TITLE,
+  SampleConversation,
+} from './scaffolding';
 
 /**
  * The floating panel: a non-modal dialog named by its heading, at most 400 × 600 px above the

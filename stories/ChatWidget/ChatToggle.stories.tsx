@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
-import { InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './context';
+import { InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './scaffolding';
 
 /**
  * The round button at the bottom right of every page. `aria-expanded` and the name say whether

@@ -7,7 +7,7 @@ import {
   FRIENDLY_MESSAGES,
   SurfaceError,
 } from '../../src/components/ChatWidget/errors';
-import { expectVisible, inPanel } from './context';
+import { expectVisible, inPanel } from './scaffolding';
 
 const AT = Date.UTC(2026, 0, 1, 12, 0, 0);
 

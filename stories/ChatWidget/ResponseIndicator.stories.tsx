@@ -5,7 +5,7 @@ import {
   ResponseIndicator,
   type ResponseIndicatorProps,
 } from '../../src/components/ChatWidget/ResponseIndicator';
-import { expectVisible, inPanel } from './context';
+import { expectVisible, inPanel } from './scaffolding';
 
 /**
  * Under the conversation while an answer streams: "Assistant is answering…" after a short

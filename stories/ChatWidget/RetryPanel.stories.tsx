@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { FRIENDLY_MESSAGES } from '../../src/components/ChatWidget/errors';
 import { RetryPanel } from '../../src/components/ChatWidget/RetryPanel';
-import { expectVisible, inPanel } from './context';
+import { expectVisible, inPanel } from './scaffolding';
 
 /** A stopped clock: the countdown reads the same on every run and in every screenshot. */
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);

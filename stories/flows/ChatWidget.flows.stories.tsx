@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { scenarios } from '../../mocks/scenarios';
 import { setMockOptions } from '../../mocks/state';
+import { AskAboutSelection } from '../../src/components/AskAboutSelection';
 import { ChatWidget, type ChatWidgetProps } from '../../src/components/ChatWidget';
 import { withTextbookPage } from '../support/TextbookPage';
 import { healBackend, storyConfig } from '../support/widgetConfig';
@@ -368,6 +369,42 @@ export const KeyboardOnly: Story = {
       await userEvent.keyboard('{Escape}');
       await expect(canvas.queryByRole('dialog')).toBeNull();
       await expect(canvas.getByRole('button', { name: 'Open chat' })).toHaveFocus();
+    });
+  },
+};
+
+/** "Ask about this": a selected passage opens the chat with it quoted in the composer, not sent. */
+export const AskAboutThis: Story = {
+  render: (args) => (
+    <>
+      <AskAboutSelection within="main" />
+      <ChatWidget {...args} />
+    </>
+  ),
+  play: async ({ canvasElement, step }) => {
+    const canvas = within(canvasElement);
+    await step('select a passage: "Ask about this" appears beside it', async () => {
+      const passage = canvas.getByText(/^A node is one process with one job/);
+      // Selected and released; again if the page had not started listening yet (the play can
+      // begin before React has run the page's effects), as a reader would.
+      const ask = await waitFor(() => {
+        document.getSelection()?.selectAllChildren(passage);
+        passage.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+        return canvas.findByRole('button', { name: 'Ask about this' }, { timeout: 250 });
+      });
+      await userEvent.click(ask);
+    });
+    await step('the chat opens, the passage quoted in the focused composer', async () => {
+      await canvas.findByRole('dialog', { name: 'Textbook assistant' });
+      const box = await composer(canvas);
+      await waitFor(() =>
+        expect((box as HTMLTextAreaElement).value).toMatch(/^> A node is one process/),
+      );
+      await waitFor(() => expect(box).toHaveFocus());
+    });
+    await step('nothing was sent: the reader adds a question first', async () => {
+      await expect(conversation(canvas).queryByText(/A node is one process/)).toBeNull();
+      await expect(canvas.queryByRole('button', { name: 'Ask about this' })).toBeNull();
     });
   },
 };

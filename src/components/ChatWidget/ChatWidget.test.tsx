@@ -5,11 +5,11 @@
  */
 import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { server } from '../../../mocks/node';
 import { scenarios } from '../../../mocks/scenarios';
 import { resetMockBackend } from '../../../mocks/state';
-import { ChatWidget, type ChatWidgetConfig } from '.';
+import { ChatWidget, openChatWithText, type ChatWidgetConfig } from '.';
 
 const config: ChatWidgetConfig = {
   surface: 'local',
@@ -56,5 +56,35 @@ describe('ChatWidget', () => {
     expect(await screen.findByRole('status', { name: 'Connection status' })).toBeTruthy();
     await screen.findByRole('textbox', { name: 'Message' }, { timeout: 3000 });
     expect(backendRequests.filter((path) => path === '/api/chatkit/session')).toHaveLength(1);
+  });
+
+  it('"Ask about this" before the first open: opens with the text in the focused composer, not sent', async () => {
+    render(<ChatWidget config={config} />);
+    act(() => openChatWithText('> A node is one process with one job.\n\n'));
+    expect(await screen.findByRole('dialog', { name: 'Textbook assistant' })).toBeTruthy();
+    const box = await screen.findByRole<HTMLTextAreaElement>(
+      'textbox',
+      { name: 'Message' },
+      { timeout: 3000 },
+    );
+    await vi.waitFor(() => expect(box.value).toBe('> A node is one process with one job.\n\n'));
+    await vi.waitFor(() => expect(document.activeElement).toBe(box));
+    expect(backendRequests.filter((path) => path === '/chatkit')).toHaveLength(0);
+  });
+
+  it('Ctrl+I and "Ask about this" while the chat is open and ready: at once', async () => {
+    render(<ChatWidget config={config} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Open chat' }));
+    const box = await screen.findByRole<HTMLTextAreaElement>(
+      'textbox',
+      { name: 'Message' },
+      { timeout: 3000 },
+    );
+    await vi.waitFor(() => expect(document.activeElement).toBe(box));
+    act(() => box.blur());
+    await userEvent.keyboard('{Control>}i{/Control}');
+    await vi.waitFor(() => expect(document.activeElement).toBe(box));
+    act(() => openChatWithText('> Topics carry streams of messages.\n\n'));
+    await vi.waitFor(() => expect(box.value).toBe('> Topics carry streams of messages.\n\n'));
   });
 });

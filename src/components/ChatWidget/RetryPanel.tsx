@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { PendingRetry } from './widgetState';
 import styles from './styles.module.css';
+import { useSecondsLeft } from './useSecondsLeft';
+import type { PendingRetry } from './widgetState';
 
 export interface RetryPanelProps {
   retry: PendingRetry;
@@ -16,17 +16,6 @@ export interface RetryPanelProps {
   variant?: 'full' | 'banner';
   /** Clock, for stories and tests. @default Date.now */
   now?: () => number;
-}
-
-/** Whole seconds left until `at`, re-rendered a few times a second; `null` while paused. */
-function useSecondsLeft(at: number, now: () => number): number | null {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (!Number.isFinite(at)) return;
-    const interval = setInterval(() => setTick((tick) => tick + 1), 250);
-    return () => clearInterval(interval);
-  }, [at]);
-  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - now()) / 1000)) : null;
 }
 
 /**

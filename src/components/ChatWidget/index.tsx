@@ -14,14 +14,14 @@ import {
   useState,
   type ComponentType,
 } from 'react';
+import type { ChatController } from './chatController';
 import { ChatToggle } from './ChatToggle';
-import type * as PanelExports from './ChatWidgetPanel';
 import type { ChatWidgetPanelProps } from './ChatWidgetPanel';
 import { COMPOSE_EVENT, type ComposeDetail } from './compose';
 import type { ChatWidgetConfig } from './config';
 import { createWidgetStorage, DEFAULT_STORAGE_KEY } from './storage';
 import styles from './toggle.module.css';
-import type { PanelIntent, ToggleState } from './types';
+import type { ToggleState } from './types';
 
 export type { ChatWidgetConfig, StarterPrompt, SurfaceMode } from './config';
 export { openChatWithText } from './compose';
@@ -37,7 +37,11 @@ export interface ChatWidgetProps {
   onOpenChange?: (open: boolean) => void;
 }
 
-type PanelModule = typeof PanelExports;
+/** The panel's code, once fetched, and the controller it created for this widget. */
+interface Loaded {
+  Panel: ComponentType<ChatWidgetPanelProps>;
+  controller: ChatController;
+}
 
 export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: ChatWidgetProps) {
   const controlled = open !== undefined;
@@ -47,23 +51,26 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   const storage = useMemo(() => createWidgetStorage(storageKey), [storageKey]);
   const panelId = `chat-widget-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const toggleRef = useRef<HTMLButtonElement>(null);
-  const [Panel, setPanel] = useState<ComponentType<ChatWidgetPanelProps> | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   // Why the panel's code could not be fetched, when it could not.
   const [loadFailed, setLoadFailed] = useState<'offline' | 'failed' | null>(null);
   const [toggleState, setToggleState] = useState<ToggleState>({ unread: false, busy: false });
-  const [intent, setIntent] = useState<PanelIntent | null>(null);
+  // A request from outside the panel, kept until the controller exists: text for the composer
+  // ("Ask about this"), or null to focus it (Ctrl/Cmd+I).
+  const intent = useRef<string | null | undefined>(undefined);
 
   // The panel's code, fetched once; after a failure the next call fetches it anew. The chat code
   // the panel will load is fetched beside it rather than after it, so the first open waits for one
-  // round trip, not two. A failure there is met again, and shown, when the panel loads it.
-  const panelLoad = useRef<Promise<PanelModule | null> | null>(null);
+  // round trip, not two. A failure there is met again, and shown, when the controller loads it.
+  const panelLoad = useRef<Promise<ChatController | null> | null>(null);
   const loadPanel = useCallback(() => {
     if (!panelLoad.current) import('./ChatKitWrapper').catch(() => undefined);
     panelLoad.current ??= import('./ChatWidgetPanel').then(
       (module) => {
-        setPanel(() => module.ChatWidgetPanel);
+        const controller = module.createChatController({ onToggleState: setToggleState });
+        setLoaded({ Panel: module.ChatWidgetPanel, controller });
         setLoadFailed(null);
-        return module;
+        return controller;
       },
       () => {
         panelLoad.current = null;
@@ -71,7 +78,14 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
         return null;
       },
     );
-    return panelLoad.current;
+    // The controller carries the request out, now or once the chat is ready.
+    void panelLoad.current.then((controller) => {
+      const text = intent.current;
+      if (!controller || text === undefined) return;
+      intent.current = undefined;
+      if (text === null) controller.focusComposer();
+      else controller.compose(text);
+    });
   }, []);
   // 150 ms after a hint, the local element is fetched too, unless only OpenAI's script may serve.
   // Fetched at once, its evaluation would land before the session request of a click that follows
@@ -80,7 +94,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   const localSurface = config?.surface !== 'chatkit';
   const dwell = useRef<ReturnType<typeof setTimeout>>(undefined);
   const preload = useCallback(() => {
-    void loadPanel();
+    loadPanel();
     clearTimeout(dwell.current);
     if (localSurface) {
       dwell.current = setTimeout(() => import('../../chatkit-local').catch(() => undefined), 150);
@@ -90,7 +104,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
 
   const requestOpen = useCallback(
     (next: boolean) => {
-      if (next) void loadPanel();
+      if (next) loadPanel();
       if (!controlled) setOwnOpen(next);
       onOpenChange?.(next);
     },
@@ -113,31 +127,28 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
 
   // Opened without a click (a restored panel, controlled `open`): fetch the panel now.
   useEffect(() => {
-    if (isOpen) void loadPanel();
+    if (isOpen) loadPanel();
   }, [isOpen, loadPanel]);
 
   // The panel's code could not be fetched (offline, say): try again once the network is back.
   useEffect(() => {
     if (!loadFailed) return;
-    const retry = () => void loadPanel();
-    window.addEventListener('online', retry);
-    return () => window.removeEventListener('online', retry);
+    window.addEventListener('online', loadPanel);
+    return () => window.removeEventListener('online', loadPanel);
   }, [loadFailed, loadPanel]);
 
   // Ctrl/Cmd+I opens the chat and focuses the composer from anywhere on the page; "Ask about this"
-  // (`openChatWithText`) opens it with text in the composer. The panel carries either out, once.
-  const intentSeq = useRef(0);
+  // (`openChatWithText`) opens it with text in the composer. Opening hands the request over.
   useEffect(() => {
-    const ask = (compose?: string) => {
+    const ask = (compose: string | null) => {
+      intent.current = compose;
       requestOpen(true);
-      intentSeq.current += 1;
-      setIntent({ seq: intentSeq.current, ...(compose !== undefined && { compose }) });
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       if (event.key.toLowerCase() !== 'i') return;
       event.preventDefault();
-      ask();
+      ask(null);
     };
     const onCompose = (event: Event) => ask((event as CustomEvent<ComposeDetail>).detail.text);
     window.addEventListener('keydown', onKeyDown);
@@ -148,7 +159,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
     };
   }, [requestOpen]);
 
-  const failed = isOpen && loadFailed !== null && !Panel;
+  const failed = isOpen && loadFailed !== null && !loaded;
   return (
     <div className={styles.root}>
       <ChatToggle
@@ -157,20 +168,19 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
         onToggle={() => requestOpen(!isOpen)}
         onIntent={preload}
         // Names the panel once it exists (a closed toggle may name one still to come).
-        controls={Panel || failed || !isOpen ? panelId : undefined}
+        controls={loaded || failed || !isOpen ? panelId : undefined}
         unread={toggleState.unread}
         busy={toggleState.busy}
-        concealed={isOpen && Panel !== null}
+        concealed={isOpen && loaded !== null}
       />
-      {Panel && (
-        <Panel
+      {loaded && (
+        <loaded.Panel
+          controller={loaded.controller}
           config={config}
           open={isOpen}
           onOpenChange={requestOpen}
           panelId={panelId}
           toggleRef={toggleRef}
-          intent={intent}
-          onToggleState={setToggleState}
         />
       )}
       {failed && (
@@ -178,7 +188,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
           {loadFailed === 'offline'
             ? "You're offline. The chat will load when your connection is back."
             : "The chat couldn't load. Check your connection, then try again."}
-          <button type="button" onClick={() => void loadPanel()}>
+          <button type="button" onClick={loadPanel}>
             Try again
           </button>
         </p>

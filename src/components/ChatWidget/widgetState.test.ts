@@ -50,7 +50,7 @@ describe('widgetReducer', () => {
     ]);
     expect(panelView(waiting)).toBe('retrying');
     const retrying = widgetReducer(waiting, { type: 'retried' });
-    expect(retrying).toMatchObject({ error: null, retry: null, retryCount: 1, isConnecting: true });
+    expect(retrying).toMatchObject({ error: null, retry: null, isConnecting: true });
     expect(panelView(retrying)).toBe('connecting');
   });
 

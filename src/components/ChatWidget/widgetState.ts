@@ -33,8 +33,6 @@ export interface WidgetState {
   /** An answer is streaming. */
   isLoading: boolean;
   error: ErrorState | null;
-  /** Automatic retries made in the current operation. */
-  retryCount: number;
   retry: PendingRetry | null;
   /** The browser reports no network: retries wait for it. */
   isOffline: boolean;
@@ -64,7 +62,6 @@ export const initialWidgetState: WidgetState = {
   isConnecting: false,
   isLoading: false,
   error: null,
-  retryCount: 0,
   retry: null,
   isOffline: false,
   hasUnread: false,
@@ -94,11 +91,10 @@ export function widgetReducer(state: WidgetState, event: WidgetEvent): WidgetSta
         isConnecting: false,
         error: null,
         retry: null,
-        retryCount: 0,
       };
     case 'responseStarted':
       if (!state.isInitialized) return state;
-      return { ...state, isLoading: true, error: null, retry: null, retryCount: 0 };
+      return { ...state, isLoading: true, error: null, retry: null };
     case 'responseEnded':
       if (!state.isLoading) return state;
       return { ...state, isLoading: false, hasUnread: state.hasUnread || !state.isOpen };
@@ -114,13 +110,12 @@ export function widgetReducer(state: WidgetState, event: WidgetEvent): WidgetSta
         ...state,
         retry: null,
         error: null,
-        retryCount: state.retryCount + 1,
         isConnecting: state.retry.operation === 'connect' && state.isOpen,
       };
     case 'retryCancelled':
       return { ...state, retry: null, isConnecting: false };
     case 'dismissed':
-      return { ...state, error: null, retry: null, retryCount: 0 };
+      return { ...state, error: null, retry: null };
     case 'wentOffline':
       return { ...state, isOffline: true };
     case 'cameOnline':

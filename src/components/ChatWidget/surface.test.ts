@@ -5,7 +5,7 @@
  * Each test imports a fresh copy of the module (vi.resetModules) so its own state starts clean.
  * jsdom never fetches scripts, so a blocked script is simulated with an `error` event.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 
 const TAG = 'openai-chatkit';
 const SRC = 'https://cdn.test/chatkit.js';
@@ -14,10 +14,7 @@ const OPTIONS = { scriptUrl: SRC, scriptTimeoutMs: 5000 };
 /** A fresh copy of the module, with the SurfaceError class of the same module registry. */
 async function freshModule() {
   vi.resetModules();
-  const [loader, { SurfaceError }] = await Promise.all([
-    import('./loadChatKit'),
-    import('./errors'),
-  ]);
+  const [loader, { SurfaceError }] = await Promise.all([import('./surface'), import('./errors')]);
   return { ...loader, SurfaceError };
 }
 
@@ -107,6 +104,59 @@ describe('while <openai-chatkit> is undefined', () => {
   });
 });
 
+describe('one surface choice per page, however many connect attempts overlap', () => {
+  /** How many times OpenAI's script element was put into the page. */
+  function countInjections() {
+    const append = vi.spyOn(document.head, 'appendChild');
+    return () =>
+      append.mock.calls.filter(([node]) => node instanceof HTMLScriptElement && node.src === SRC)
+        .length;
+  }
+
+  it("injects OpenAI's script once, even for attempts that start after it failed and before the fallback is set", async () => {
+    // The local element registers without defining the tag, so the page stays as it was.
+    const registerLocalChatKit = vi.fn(() => true);
+    vi.doMock('../../chatkit-local', () => ({ registerLocalChatKit }));
+    onTestFinished(() => void vi.doUnmock('../../chatkit-local'));
+    const { ensureSurface } = await freshModule();
+    const injections = countInjections();
+
+    // Attempts that overlap: the first one's choice is shared.
+    const attempts = [ensureSurface('auto', OPTIONS), ensureSurface('auto', OPTIONS)];
+    expect(injections()).toBe(1);
+    // The script fails; the local element is still being set up. Attempts that supersede the
+    // first ones arrive right then, a tick later, and a turn of the event loop later.
+    blockScript();
+    attempts.push(ensureSurface('auto', OPTIONS));
+    await Promise.resolve();
+    attempts.push(ensureSurface('auto', OPTIONS));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    attempts.push(ensureSurface('auto', OPTIONS));
+    expect(injections()).toBe(1);
+
+    await expect(Promise.all(attempts)).resolves.toEqual(Array(5).fill('local'));
+    await expect(ensureSurface('auto', OPTIONS)).resolves.toBe('local');
+    expect(injections()).toBe(1);
+    expect(registerLocalChatKit).toHaveBeenCalledOnce();
+    expect(customElements.get(TAG)).toBeUndefined();
+  });
+
+  it('a choice that failed is made anew by the next attempt, which may inject the script again', async () => {
+    const { ensureSurface, SurfaceError } = await freshModule();
+    const injections = countInjections();
+    const first = [ensureSurface('chatkit', OPTIONS), ensureSurface('chatkit', OPTIONS)];
+    blockScript();
+    for (const attempt of first) await expect(attempt).rejects.toThrow(SurfaceError);
+    expect(injections()).toBe(1);
+
+    // It has definitely failed: a later attempt (the reader's "Try again") tries it again.
+    const second = ensureSurface('chatkit', OPTIONS);
+    expect(injections()).toBe(2);
+    blockScript();
+    await expect(second).rejects.toThrow(SurfaceError);
+  });
+});
+
 describe('`auto` with a blocked script', () => {
   it('a local element that cannot be fetched is a network failure, and a later try fetches it', async () => {
     vi.doMock('../../chatkit-local', () => {
@@ -145,7 +195,7 @@ describe('`auto` with a blocked script', () => {
     blockScript();
     await expect(surface).resolves.toBe('local');
 
-    // Same module registry as loadChatKit's own dynamic import.
+    // Same module registry as surface.ts's own dynamic import.
     const { LocalChatKitElement } = await import('../../chatkit-local');
     expect(customElements.get(TAG)).toBe(LocalChatKitElement);
 

@@ -1,7 +1,9 @@
 /**
- * Makes `<openai-chatkit>` available according to the surface mode, on the first open only.
- * OpenAI's script is injected once and awaited with a time limit; where it is blocked (no internet,
- * school networks, strict CSP) `auto` falls back to the local element.
+ * The chat surface: makes `<openai-chatkit>` available according to the surface mode, on the first
+ * open only. OpenAI's script is injected once and awaited with a time limit; where it is blocked (no
+ * internet, school networks, strict CSP) `auto` falls back to the local element. The choice is made
+ * once per page, by one caller at a time: connect attempts that overlap (or supersede one another)
+ * share it, so OpenAI's script is injected at most once until it has definitely failed.
  */
 import { SurfaceError, codeFetchFailed } from './errors';
 import type { SurfaceMode } from './config';
@@ -58,18 +60,33 @@ function importLocal() {
 /** Which implementation ended up serving the chat. */
 export type ActiveSurface = 'chatkit' | 'local';
 
-let active: ActiveSurface | null = null;
+/** The choice, shared by every caller: under way, or made for the page; null after a failure. */
+let choice: Promise<ActiveSurface> | null = null;
 
-/** Ensures `<openai-chatkit>` is defined per the mode; resolves with the implementation used. */
-export async function ensureSurface(
+/**
+ * Ensures `<openai-chatkit>` is defined per the mode; resolves with the implementation used.
+ * Single-flight: callers during a choice share it, whatever their mode (one page, one mode); a
+ * failed choice is made anew by the next call.
+ */
+export function ensureSurface(
   mode: SurfaceMode,
   options: { scriptUrl: string; scriptTimeoutMs: number },
 ): Promise<ActiveSurface> {
+  choice ??= choose(mode, options).catch((error: unknown) => {
+    choice = null;
+    throw error;
+  });
   // A custom element cannot be redefined: the first implementation chosen serves the page.
-  if (active) {
-    if (mode === 'auto' || mode === active) return active;
-    throw new SurfaceError(`<${TAG}> is already served by the ${active} surface`);
-  }
+  return choice.then((surface) => {
+    if (mode === 'auto' || mode === surface) return surface;
+    throw new SurfaceError(`<${TAG}> is already served by the ${surface} surface`);
+  });
+}
+
+async function choose(
+  mode: SurfaceMode,
+  options: { scriptUrl: string; scriptTimeoutMs: number },
+): Promise<ActiveSurface> {
   // In `auto` mode the local element is fetched while OpenAI's script is tried, so a blocked
   // script costs no second round trip; where the script works, that fetch is the price.
   const local = mode === 'chatkit' ? null : importLocal();
@@ -79,12 +96,12 @@ export async function ensureSurface(
   if (mode !== 'local') {
     try {
       await loadChatKitScript(options.scriptUrl, options.scriptTimeoutMs);
-      return (active = 'chatkit');
+      return 'chatkit';
     } catch (error) {
       if (mode === 'chatkit') throw error;
     }
   }
   const { registerLocalChatKit } = await local!;
   registerLocalChatKit(TAG);
-  return (active = 'local');
+  return 'local';
 }
