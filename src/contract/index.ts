@@ -521,4 +521,14 @@ export function encodeSseEvent(event: ThreadStreamEventInput): string {
   return `data: ${JSON.stringify(event)}\n\n`;
 }
 
-export { parseJson, readJson } from './wire';
+export {
+  parseJson,
+  parseRetryAfter,
+  questionText,
+  readErrorResponse,
+  readJson,
+  readRequestBody,
+  readSseData,
+  type ErrorResponse,
+  type RequestReading,
+} from './wire';

@@ -18,6 +18,7 @@
  * snapshot, `ChatKitWrapper` reports what the surface does (`attach`, `ready`, `failed`, ...).
  */
 import type { ComponentType } from 'react';
+import { questionText } from '../../contract';
 import type { ChatKitWrapperProps } from './ChatKitWrapper';
 import type { ResolvedConfig } from './config';
 import { BackendError, RetryCancelledError, classifyError, codeFetchFailed } from './errors';
@@ -152,24 +153,6 @@ function isHandledBySurface(error: unknown): boolean {
   if (typeof like?.code === 'string' && like.code.startsWith('stream.')) return true;
   // A stored thread that no longer exists: the surface starts a fresh conversation.
   return like?.status === 404;
-}
-
-/** The text of the question a `/chatkit` request sends, or null for other requests. */
-function messageText(body: BodyInit | null | undefined): string | null {
-  if (typeof body !== 'string') return null;
-  try {
-    const request = JSON.parse(body) as {
-      type?: string;
-      params?: { input?: { content?: Array<{ type?: string; text?: string }> } };
-    };
-    if (request.type !== 'threads.create' && request.type !== 'threads.add_user_message')
-      return null;
-    return (request.params?.input?.content ?? [])
-      .map((part) => (part.type === 'input_text' ? (part.text ?? '') : ''))
-      .join('');
-  } catch {
-    return null;
-  }
 }
 
 export function createChatController(options: ChatControllerOptions = {}): ChatController {
@@ -413,7 +396,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   }
 
   const trackedFetch: typeof fetch = async (input, init) => {
-    const text = messageText(init?.body);
+    const text = questionText(init?.body);
     try {
       const response = await sessionClient().fetch(input, init);
       if (text !== null) failedMessage = null;

@@ -13,9 +13,10 @@
  * The secret lives in this closure only: never in web storage, the URL or the console.
  */
 import {
-  errorEnvelopeSchema,
   isStreamingRequest,
+  parseJson,
   paths,
+  readErrorResponse,
   sessionResponseSchema,
 } from '../../contract';
 import { BackendError, classifyError, type Endpoint } from './errors';
@@ -65,39 +66,20 @@ interface Held {
   refreshAt: number;
 }
 
-/** Seconds from a `Retry-After` header: delta-seconds or an HTTP date. */
-function parseRetryAfterHeader(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
-}
-
 /** Builds a BackendError from an HTTP error response (envelope or not). */
 async function httpError(
   response: Response,
   endpoint: Endpoint,
   now: number,
 ): Promise<BackendError> {
-  const text = await response.text().catch(() => '');
-  let envelope: ReturnType<typeof errorEnvelopeSchema.safeParse> | undefined;
-  try {
-    envelope = errorEnvelopeSchema.safeParse(JSON.parse(text));
-  } catch {
-    envelope = undefined; // an HTML error page from a proxy, say
-  }
-  const body = envelope?.success ? envelope.data.error : undefined;
-  // The body's retry_after is always readable; the header only where CORS exposes it.
-  const retryAfter =
-    body?.retry_after ?? parseRetryAfterHeader(response.headers.get('Retry-After'), now);
-  return new BackendError(`${endpoint} request failed with HTTP ${response.status}`, {
+  const { status, errorType, retryAfter, detail } = await readErrorResponse(response, now);
+  return new BackendError(`${endpoint} request failed with HTTP ${status}`, {
     endpoint,
     failure: 'http',
-    status: response.status,
-    ...(body && { errorType: body.type }),
-    ...(retryAfter !== undefined && { retryAfterMs: retryAfter * 1000 }),
-    cause: body?.message ?? text.slice(0, 200),
+    status,
+    ...(errorType !== null && { errorType }),
+    ...(retryAfter !== null && { retryAfterMs: retryAfter * 1000 }),
+    cause: detail,
   });
 }
 
@@ -171,7 +153,7 @@ async function withFirstChunk(
 function requestType(body: BodyInit | null | undefined): string | undefined {
   if (typeof body !== 'string') return undefined;
   try {
-    const parsed: unknown = JSON.parse(body);
+    const parsed: unknown = parseJson(body);
     return typeof parsed === 'object' && parsed !== null && 'type' in parsed
       ? String((parsed as { type: unknown }).type)
       : undefined;
@@ -216,7 +198,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseJson(text);
     } catch (error) {
       throw new BackendError('Session response is not JSON', {
         endpoint: 'session',
