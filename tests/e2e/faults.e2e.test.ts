@@ -29,6 +29,7 @@ import {
   type Harness,
   type ReaderPage,
 } from './harness';
+import { composer, conversation, dialog, gotoHydrated, idle, ready, toggle } from './reader';
 
 /** The site is built for this backend URL (CHATKIT_BACKEND_URL), the mock listens on its port. */
 const BACKEND = `http://localhost:${BACKEND_PORT}`;
@@ -49,13 +50,6 @@ const CSP = [
 // What the reader sees
 // ---------------------------------------------------------------------------------------------
 
-const dialog = (page: Page) => page.getByRole('dialog', { name: 'Textbook assistant' });
-// The panel's header has a "Close chat" button too; only the toggle says whether it is expanded.
-const toggle = (page: Page) =>
-  page.getByRole('button', { name: /^(Open|Close) chat/ }).and(page.locator('[aria-expanded]'));
-const composer = (page: Page) => page.locator('openai-chatkit').getByRole('textbox');
-// By role within the surface, not by name: the surface's words are translated on Urdu pages.
-const conversation = (page: Page) => page.locator('openai-chatkit').getByRole('log');
 const retryStatus = (page: Page) => page.getByRole('status', { name: 'Retry status' });
 const alert = (page: Page) => dialog(page).getByRole('alert');
 // The local element's bubbles: the reader's text is the bubble's `dir="auto"` span.
@@ -63,25 +57,8 @@ const userBubbles = (page: Page) => page.locator('openai-chatkit .ck-message--us
 const answers = (page: Page) => page.locator('openai-chatkit .ck-message--assistant');
 const lastAnswer = (page: Page) => answers(page).last();
 
-/** Docusaurus marks <html> once React has hydrated; clicks before that reach no handler. */
-async function gotoHydrated(page: Page, path = '/docs/intro/') {
-  const response = await page.goto(`${SITE}${path}`);
-  await page.waitForSelector('html[data-has-hydrated="true"]');
-  return response;
-}
-
 async function composerValue(page: Page): Promise<string> {
   return (await composer(page).count()) ? composer(page).inputValue() : '';
-}
-
-/** The surface is ready: the composer shows. */
-async function ready(page: Page, timeout = 15_000) {
-  await expect.poll(() => composer(page).isVisible(), { timeout }).toBe(true);
-}
-
-/** No answer is streaming. */
-async function idle(page: Page) {
-  await expect.poll(() => conversation(page).getAttribute('aria-busy')).toBe('false');
 }
 
 /** The latest answer is complete: it cites `source` and nothing is streaming any more. */
