@@ -3,7 +3,8 @@
 // Static checks (types, lint, format, builds) count as one test each. Exits non-zero on any failure.
 // Run a subset by name: `npm test -- unit stories`.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { ensureBrowsers, selectedEngines } from './browsers.mjs';
 import { ensureChromium } from './chromium.mjs';
 import { startStaticServer } from './serve.mjs';
 
@@ -85,6 +86,29 @@ const steps = {
     ensureChromium();
     return vitest('e2e', ['-c', 'vitest.e2e.config.ts'])();
   },
+  // The reader's journeys in Firefox, WebKit and Chromium (`BROWSERS=firefox` for one); a sub-row
+  // per engine in the summary.
+  browsers: async () => {
+    const file = `${RESULTS}/browsers.json`;
+    rmSync(file, { force: true }); // a crashed run must not report the last run's rows
+    const result = await vitest('browsers', ['-c', 'vitest.browsers.config.ts'])();
+    const tests = existsSync(file)
+      ? JSON.parse(readFileSync(file, 'utf8')).testResults.flatMap((f) => f.assertionResults)
+      : [];
+    const rows = selectedEngines().map((engine) => {
+      const mine = tests.filter((t) => t.title.startsWith(`${engine} › `));
+      const count = (status) => mine.filter((t) => t.status === status).length;
+      const ms = mine.reduce((sum, t) => sum + (t.duration ?? 0), 0);
+      return {
+        name: `  ${engine}`,
+        passed: count('passed'),
+        failed: mine.length - count('passed'),
+        seconds: (ms / 1000).toFixed(1),
+        failures: mine.filter((t) => t.status !== 'passed').map((t) => t.title),
+      };
+    });
+    return { ...result, rows };
+  },
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -93,8 +117,16 @@ if (unknown.length) {
   console.error(`Unknown suite(s): ${unknown.join(', ')}. Known: ${Object.keys(steps).join(', ')}`);
   process.exit(2);
 }
-// Install the browser before anything else, so a missing one fails fast with its message.
+// Install the browsers before anything else, so a missing one fails fast with its message.
 ensureChromium();
+if (!wanted.length || wanted.includes('browsers')) {
+  try {
+    ensureBrowsers(selectedEngines());
+  } catch (error) {
+    console.error(error.message); // BROWSERS names an unknown engine
+    process.exit(2);
+  }
+}
 
 const rows = [];
 for (const [name, step] of Object.entries(steps)) {
@@ -106,10 +138,17 @@ for (const [name, step] of Object.entries(steps)) {
 }
 
 console.log('\nSuite              passed  failed  seconds');
-for (const row of rows) {
+const line = (row) =>
   console.log(
     `${row.name.padEnd(18)} ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${row.seconds.padStart(7)}`,
   );
+for (const row of rows) {
+  line(row);
+  // A suite's own rows (the browsers step: one per engine, its failed journeys named).
+  for (const sub of row.rows ?? []) {
+    line(sub);
+    for (const title of sub.failures) console.log(`    failed: ${title}`);
+  }
 }
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);
 const failed = rows.reduce((sum, row) => sum + row.failed, 0);
