@@ -560,6 +560,60 @@ describe('POST /chatkit JSON requests', () => {
     expect((await items({})).data.map((i) => i.id)).toEqual([...all].reverse());
   });
 
+  it('a stream the client aborts keeps its partial answer, in process too (request.signal)', async () => {
+    // MSW in Node hands the client a tee of the mocked body, so only the request's signal tells
+    // the mock that the reader pressed Stop (as a closed connection tells the reference server).
+    setMockOptions({ deltaDelayMs: 5 });
+    const secret = await newSecret();
+    const abort = new AbortController();
+    const response = await fetch(`${BASE}${paths.chatkit}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ type: 'threads.create', params: { input: input('What is ROS 2?') } }),
+      signal: abort.signal,
+    });
+    let threadId = '';
+    let streamed = '';
+    try {
+      for await (const frame of readSseFrames(response.body!)) {
+        if (!frame.ok) continue;
+        const event = frame.event;
+        if (event.type === 'thread.created') threadId = event.thread.id;
+        const [delta] = deltasOf([event]);
+        if (delta === undefined) continue;
+        streamed += delta;
+        if (streamed.length > 40) abort.abort();
+      }
+    } catch {
+      // the aborted read
+    }
+    const items = async () => (await getThread(secret, threadId)).items.data;
+    await expect
+      .poll(async () => (await items()).map((i) => i.type))
+      .toEqual(['user_message', 'assistant_message']);
+    const kept = assistantMessageItemSchema.parse((await items())[1]).content[0]?.text ?? '';
+    expect(kept.startsWith(streamed)).toBe(true);
+    expect(kept.length).toBeLessThan(pickAnswer('What is ROS 2?').text.length);
+  });
+
+  it('feedbackFails(1): the first items.feedback answers 500, the next is recorded', async () => {
+    server.use(...scenarios.feedbackFails(1));
+    const secret = await newSecret();
+    const { threadId, events } = await startThread(secret, 'What is a VLA model?');
+    const answerId = doneItems(events)[1]!.id;
+    const send = () =>
+      chatkit(secret, {
+        type: 'items.feedback',
+        params: { thread_id: threadId, item_ids: [answerId], kind: 'negative' },
+      });
+    await expectEnvelope(await send(), 500, 'ChatKitError');
+    expect(getFeedback(threadId).has(answerId)).toBe(false);
+    const second = await send();
+    expect(second.status).toBe(200);
+    expect(await second.json()).toEqual({});
+    expect(getFeedback(threadId).get(answerId)).toBe('negative');
+  });
+
   it('threads.update renames, threads.delete removes, items.feedback records', async () => {
     const secret = await newSecret();
     const { threadId, events } = await startThread(secret, 'What is a VLA model?');
@@ -857,6 +911,6 @@ describe('parseScenario', () => {
 
   it('knows every scenario by name', () => {
     for (const name of scenarioNames) expect(parseScenario(name).length).toBeGreaterThan(0);
-    expect(scenarioNames).toHaveLength(23);
+    expect(scenarioNames).toHaveLength(24);
   });
 });

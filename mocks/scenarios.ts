@@ -214,6 +214,25 @@ export function createScenarios(baseUrl = DEFAULT_BACKEND_URL) {
       ),
     ],
 
+    /**
+     * The first `failures` `items.feedback` requests answer 500 `ChatKitError` (the backend's
+     * feedback store is down); later ones are recorded. Other requests are untouched.
+     */
+    feedbackFails: (failures = 1) => {
+      let failed = 0;
+      return [
+        http.post(chatkitUrl, async ({ request }) => {
+          const body = (await request
+            .clone()
+            .json()
+            .catch(() => null)) as { type?: unknown } | null;
+          if (body?.type !== 'items.feedback' || failed >= failures) return undefined;
+          failed += 1;
+          return errorResponse(500, 'ChatKitError', 'Feedback could not be stored.');
+        }),
+      ];
+    },
+
     /** `GET /api/chat/health` answers 503 unhealthy. */
     healthUnhealthy: () => [
       http.get(healthUrl, () =>
@@ -317,6 +336,7 @@ export function parseScenario(spec: string, baseUrl = DEFAULT_BACKEND_URL): Requ
     htmlInjectionAnswer: () => s.htmlInjectionAnswer(),
     chatkit500: () => s.chatkit500(),
     chatkitRateLimited: () => s.chatkitRateLimited({ retryAfter: a.number(0, 'retryAfter') }),
+    feedbackFails: () => s.feedbackFails(a.number(0, 'failures')),
     healthUnhealthy: () => s.healthUnhealthy(),
   };
   return build[name]();

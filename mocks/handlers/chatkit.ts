@@ -463,11 +463,30 @@ async function* frames(
   }
 }
 
-function sseResponse(build: (signal: AbortSignal) => AsyncGenerator<string>) {
+/**
+ * An SSE response whose body is pulled from `build`'s frames. The client going away ends it the way
+ * a closed connection ends the reference server's stream (`asyncio.CancelledError`): through the
+ * body's `cancel`, or through the request's own signal where the body the client reads is a copy
+ * (MSW in Node tees mocked responses for its life-cycle events, so a cancelled read never reaches
+ * this stream).
+ */
+function sseResponse(
+  build: (signal: AbortSignal) => AsyncGenerator<string>,
+  clientSignal?: AbortSignal,
+) {
   const encoder = new TextEncoder();
   const abort = new AbortController();
   const untrack = trackStream(abort);
   const source = build(abort.signal);
+  const clientGone = (reason: unknown) => {
+    if (abort.signal.aborted) return;
+    abort.abort(reason);
+    // A generator paused at a `yield` runs its `finally` (which keeps a partial answer) on return.
+    void source.return(undefined).catch(() => undefined);
+  };
+  if (clientSignal?.aborted) clientGone(clientSignal.reason);
+  else
+    clientSignal?.addEventListener('abort', () => clientGone(clientSignal.reason), { once: true });
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -485,9 +504,8 @@ function sseResponse(build: (signal: AbortSignal) => AsyncGenerator<string>) {
       }
     },
     cancel(reason) {
-      abort.abort(reason);
-      // A generator paused at a `yield` runs its `finally` (which keeps a partial answer) on return.
-      void source.return(undefined).catch(() => undefined);
+      untrack();
+      clientGone(reason);
     },
   });
   return new HttpResponse(body, {
@@ -503,8 +521,9 @@ function streamAnswer(
 ) {
   const overrides = overridesByRequest.get(request) ?? {};
   const answer = overrides.answer?.(question) ?? pickAnswer(question);
-  return sseResponse((signal) =>
-    frames(answerEvents({ ...ctx, answer, overrides, signal }), overrides, signal),
+  return sseResponse(
+    (signal) => frames(answerEvents({ ...ctx, answer, overrides, signal }), overrides, signal),
+    request.signal,
   );
 }
 

@@ -5,7 +5,8 @@ import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { server } from '../../mocks/node';
 import { scenarios } from '../../mocks/scenarios';
-import { getThread, resetMockBackend, setMockOptions } from '../../mocks/state';
+import { getFeedback, getThread, resetMockBackend, setMockOptions } from '../../mocks/state';
+import { pickAnswer } from '../../mocks/corpus';
 import { http, HttpResponse } from 'msw';
 import {
   DEFAULT_BACKEND_URL,
@@ -612,3 +613,97 @@ describe('LocalChatKitElement', () => {
     expect(warn).toHaveBeenCalled();
   });
 });
+
+/** The reader's actions against the mock backend, which writes and keeps what the reference does. */
+describe('LocalChatKitElement actions against the mock backend', () => {
+  const question = 'What is ROS 2 middleware?';
+
+  it('Stop mid-answer: the backend keeps the partial answer, and a reload shows it', async () => {
+    setMockOptions({ deltaDelayMs: 15 });
+    const { el, ui, log, events } = await mount();
+    const sending = el.sendUserMessage({ text: question });
+    const stop = await ui.findByRole('button', { name: 'Stop answer' });
+    const body = () => log().querySelector('.ck-message--assistant .ck-message-body');
+    await waitFor(() => expect(body()?.textContent?.length).toBeGreaterThan(60), {
+      timeout: 5000,
+    });
+    await userEvent.setup().click(stop);
+    await sending;
+    const shown = body()!.textContent!.trim();
+    expect(within(log()).getByText('Stopped')).toBeTruthy();
+    expect(errorsOf(events)).toEqual([]);
+
+    // Kept as handle_stream_cancelled keeps it: what was streamed (and maybe a delta in flight).
+    const threadId = threadIdOf(events);
+    await waitFor(() =>
+      expect(getThread(threadId)?.items.map((item) => item.type)).toEqual([
+        'user_message',
+        'assistant_message',
+      ]),
+    );
+    const kept = getThread(threadId)!.items[1]!;
+    const keptText = kept.type === 'assistant_message' ? (kept.content?.[0]?.text ?? '') : '';
+    expect(keptText.length).toBeLessThan(pickAnswer(question).text.length);
+    expect(keptText.startsWith(shown.slice(0, 60))).toBe(true);
+
+    // The reader reloads: the stopped answer is back with its text, and the next question works.
+    el.remove();
+    setMockOptions({ deltaDelayMs: 0 });
+    const reloaded = await mount(baseOptions({ initialThread: threadId }));
+    const restored = reloaded.log().querySelector('.ck-message--assistant .ck-message-body');
+    expect(restored?.textContent?.trim().slice(0, 60)).toBe(shown.slice(0, 60));
+    expect(within(reloaded.log()).queryByText(/didn't finish/)).toBeNull();
+    await reloaded.el.sendUserMessage({ text: 'How do topics and services differ?' });
+    expect(within(reloaded.log()).getByText(/single-purpose process/)).toBeTruthy();
+  });
+
+  it('feedback reaches the backend, which records the latest choice', async () => {
+    const { el, log, events } = await mount(baseOptions({ threadItemActions: { feedback: true } }));
+    await el.sendUserMessage({ text: question });
+    const thread = getThread(threadIdOf(events))!;
+    const answerId = thread.items.find((item) => item.type === 'assistant_message')!.id;
+    const user = userEvent.setup();
+    await user.click(within(log()).getByRole('button', { name: 'Helpful' }));
+    await waitFor(() => expect(getFeedback(thread.id).get(answerId)).toBe('positive'));
+    await user.click(within(log()).getByRole('button', { name: 'Not helpful' }));
+    await waitFor(() => expect(getFeedback(thread.id).get(answerId)).toBe('negative'));
+    expect(requests.filter((r) => r.type === 'items.feedback')).toEqual([
+      {
+        type: 'items.feedback',
+        params: { thread_id: thread.id, item_ids: [answerId], kind: 'positive' },
+        metadata: {},
+      },
+      {
+        type: 'items.feedback',
+        params: { thread_id: thread.id, item_ids: [answerId], kind: 'negative' },
+        metadata: {},
+      },
+    ]);
+  });
+
+  it('a quoted question is stored with its quote and restored with it after a reload', async () => {
+    const passage = 'Quality of Service settings decide whether messages may be dropped.';
+    const { el, events } = await mount();
+    await el.setComposerValue({ reply: passage });
+    await el.setComposerValue({ text: 'What does this mean?' });
+    await userEvent.setup().type(within(el).getByRole('textbox', { name: 'Message' }), '{Enter}');
+    await waitFor(() => expect(events.map((e) => e.type)).toContain('chatkit.response.end'));
+    const threadId = threadIdOf(events);
+    expect(getThread(threadId)!.items[0]).toMatchObject({
+      type: 'user_message',
+      quoted_text: passage,
+    });
+
+    const reloaded = await mount(baseOptions({ initialThread: threadId }));
+    const bubble = within(reloaded.log())
+      .getByText('What does this mean?')
+      .closest('.ck-message--user')!;
+    expect(bubble.querySelector('blockquote')?.textContent).toContain(passage);
+  });
+});
+
+/** The id of the thread the element created (from `chatkit.thread.change`). */
+function threadIdOf(events: Recorded[]): string {
+  const change = events.find((e) => e.type === 'chatkit.thread.change');
+  return (change?.detail as { threadId: string }).threadId;
+}

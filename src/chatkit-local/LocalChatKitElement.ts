@@ -11,6 +11,12 @@
  * holds), the view (`thread-view.ts`, `item-views.ts`: that state as DOM) and the chrome around it
  * (`surface.ts`: header, start screen, composer).
  *
+ * The reader's actions follow OpenAI's element and its option names: Stop while an answer streams
+ * and the server allows it (`stream_options.allow_cancel`), Copy on each finished answer and code
+ * block, thumbs up and down (`threadItemActions.feedback`, sent as `items.feedback`), a quoted
+ * passage above the composer (`setComposerValue({ reply })`, sent as `quoted_text`) and one line
+ * under it (`disclaimer`).
+ *
  * Deliberately unsupported: hosted mode (`api.getClientSecret`), attachments, widgets, client tools,
  * entities, commands, the history panel and custom header actions. Items it cannot show are noted
  * in the thread as such.
@@ -23,9 +29,10 @@ import type {
   UserMessageContent,
 } from '@openai/chatkit';
 import type { ChatKitRequestInput, Thread, UserMessageInput, UserMessageItem } from '../contract';
-import { ChatKitConfigurationError, ChatKitStreamError } from './errors';
-import { h } from './dom';
-import { isVisible } from './item-views';
+import { ChatKitConfigurationError, ChatKitHttpError, ChatKitStreamError } from './errors';
+import { h, icon } from './dom';
+import { isVisible, type AnswerActionsHost } from './item-views';
+import { renderMarkdown } from './markdown';
 import type { SkippedEvent } from './sse';
 import { directionFor, stringsFor, type UiStrings } from './strings';
 import { adoptChatKitStyles } from './styles';
@@ -63,12 +70,18 @@ function contentToText(content: UserMessageContent[]): string {
   return content.map((part) => part.text).join('');
 }
 
-type AbortReason = 'superseded' | 'disconnected';
+/** `stopped`: the reader pressed Stop; the partial answer stays. */
+type AbortReason = 'superseded' | 'disconnected' | 'stopped';
+
+const SEND_ICON = 'M12 19V5M5 12l7-7 7 7';
+const STOP_ICON = 'M7 7h10v10H7z';
 
 interface RunContext {
   kind: 'send' | 'retry';
   /** The reader's text, restored into the composer when the request fails before it was accepted. */
   text?: string;
+  /** The passage the message quotes (`quoted_text`), restored with the text. */
+  reply?: string;
   /** The failed answer's error box whose Retry started this run. */
   errorBox?: HTMLElement;
   retryAfterItemId?: string;
@@ -96,6 +109,11 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   /** The running answer has shown text: the typing line does not come back. */
   private answerShown = false;
   private promptsKey = '';
+  private disclaimerKey = '';
+  /** The send button is the Stop button (an answer streams and the server allows cancelling). */
+  private stopShown = false;
+  /** The passage the next composer message quotes (`setComposerValue({ reply })`). */
+  private composerReply: string | undefined;
 
   private dom: Surface | null = null;
 
@@ -132,10 +150,15 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     this.ensureDom().input.focus();
   }
 
+  /**
+   * Sets the composer's text (`text` or `content`) and, with `reply`, the passage the next message
+   * quotes: shown above the text as a removable quote, sent as `quoted_text` (an empty `reply`
+   * removes it). What is not given stays as it is.
+   */
   async setComposerValue(params: Parameters<OpenAIChatKit['setComposerValue']>[0]): Promise<void> {
     const text = params.text ?? (params.content ? contentToText(params.content) : undefined);
-    if (text === undefined) return;
-    this.ensureDom().input.value = text;
+    if (params.reply !== undefined) this.setComposerReply(params.reply);
+    if (text !== undefined) this.ensureDom().input.value = text;
     this.updateSendState();
   }
 
@@ -167,7 +190,11 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     const request: ChatKitRequestInput = threadId
       ? { type: 'threads.add_user_message', params: { thread_id: threadId, input } }
       : { type: 'threads.create', params: { input } };
-    await this.runStream(request, { kind: 'send', text });
+    await this.runStream(request, {
+      kind: 'send',
+      text,
+      ...(params.reply != null && { reply: params.reply }),
+    });
   }
 
   async setThreadId(threadId: string | null): Promise<void> {
@@ -247,8 +274,54 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     dom.log.setAttribute('aria-label', s.conversation);
     dom.label.textContent = s.composerLabel;
     dom.input.placeholder = options.composer?.placeholder ?? s.placeholder;
-    dom.send.setAttribute('aria-label', s.send);
+    dom.quoteLabel.textContent = `${s.quoteLabel} `;
+    dom.quoteRemove.setAttribute('aria-label', s.removeQuote);
+    dom.quoteRemove.title = s.removeQuote;
+    this.renderSendButton();
+    this.renderDisclaimer();
     this.view?.relabel();
+    this.view?.refreshActions();
+  }
+
+  /** `disclaimer.text` (Markdown) as one short line under the composer. */
+  private renderDisclaimer(): void {
+    const dom = this.dom!;
+    const disclaimer = this.options?.disclaimer;
+    const text = disclaimer?.text?.trim() ?? '';
+    const key = JSON.stringify([text, this.strings.newTab]);
+    dom.disclaimer.classList.toggle('ck-disclaimer--high-contrast', !!disclaimer?.highContrast);
+    if (key === this.disclaimerKey) return;
+    this.disclaimerKey = key;
+    dom.disclaimer.hidden = text === '';
+    dom.disclaimer.replaceChildren(
+      text === '' ? '' : renderMarkdown(text, { newTabHint: this.strings.newTab }),
+    );
+  }
+
+  /** The send button as Send, or as Stop while an answer can be stopped. */
+  private renderSendButton(): void {
+    const send = this.dom!.send;
+    const mode = this.stopShown ? 'stop' : 'send';
+    const label = this.stopShown ? this.strings.stop : this.strings.send;
+    if (send.dataset.mode !== mode) {
+      send.dataset.mode = mode;
+      send.classList.toggle('ck-send--stop', this.stopShown);
+      send.replaceChildren(icon(this.stopShown ? STOP_ICON : SEND_ICON));
+    }
+    send.setAttribute('aria-label', label);
+    send.title = label;
+  }
+
+  /** Shows (or with undefined, removes) the passage the next message quotes. */
+  private setComposerReply(reply: string | undefined): void {
+    const dom = this.ensureDom();
+    const value = reply !== undefined && reply.trim() !== '' ? reply : undefined;
+    this.composerReply = value;
+    dom.quote.hidden = value === undefined;
+    dom.quoteText.textContent = value?.trim() ?? '';
+    // While a quote is set, the textarea is described by it: the reader hears what they reply to.
+    if (value === undefined) dom.input.removeAttribute('aria-describedby');
+    else dom.input.setAttribute('aria-describedby', dom.quoteBlock.id);
   }
 
   private updateTitle(): void {
@@ -274,6 +347,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       const button = h('button', 'ck-prompt');
       button.type = 'button';
       button.textContent = prompt.label;
+      // A prompt may be in another script than the UI (an English question on an Urdu page).
+      button.dir = 'auto';
       button.disabled = this.busy;
       button.addEventListener('click', () => {
         const text = typeof prompt.prompt === 'string' ? prompt.prompt : undefined;
@@ -295,12 +370,18 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       onNew: () => void this.setThreadId(null).then(() => this.dom?.input.focus()),
       onInput: () => this.updateSendState(),
       onSubmit: () => this.submitComposer(),
+      onStop: () => this.stopAnswer(),
+      onRemoveQuote: () => {
+        this.setComposerReply(undefined);
+        this.dom?.input.focus();
+      },
     });
     this.append(dom.surface);
     this.dom = dom;
     this.view = new ThreadView(dom.log, {
       strings: () => this.strings,
       onLayout: () => this.updateStartScreen(),
+      actions: this.answerActions,
     });
     this.applyOptions();
     this.updateTitle();
@@ -317,15 +398,71 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     if (this.busy || this.loading) return;
     const text = dom.input.value;
     if (text.trim() === '') return;
-    void this.sendUserMessage({ text });
+    const reply = this.composerReply;
+    void this.sendUserMessage({ text, ...(reply !== undefined && { reply }) });
   }
 
   private updateSendState(): void {
     const dom = this.dom;
     if (!dom) return;
-    dom.send.disabled = this.busy || dom.input.value.trim() === '';
+    const stop = this.busy && this.runController !== null && this.model.allowCancel;
+    if (stop !== this.stopShown) {
+      const hadFocus = dom.send === document.activeElement;
+      this.stopShown = stop;
+      this.renderSendButton();
+      if (stop) this.announce(this.strings.stopAvailable);
+      // Send is disabled while the composer is empty: focus goes where the next question is typed.
+      else if (hadFocus && dom.input.value.trim() === '') dom.input.focus();
+    }
+    dom.send.disabled = !stop && (this.busy || dom.input.value.trim() === '');
     for (const button of dom.prompts.querySelectorAll('button')) button.disabled = this.busy;
   }
+
+  /** Stop: ends the request; what arrived stays, marked as stopped (see `onStopped`). */
+  private stopAnswer(): void {
+    if (!this.stopShown || !this.runController) return;
+    this.runController.abort('stopped' satisfies AbortReason);
+  }
+
+  /** Says a short message through the status region (polite). */
+  private announce(message: string): void {
+    const status = this.dom?.status;
+    if (!status) return;
+    // The same words twice must be heard twice: live regions report changed text.
+    status.textContent = status.textContent === message ? `${message}\u00a0` : message;
+  }
+
+  /** What the actions under each finished answer (Copy, feedback) act through. */
+  private readonly answerActions: AnswerActionsHost = {
+    feedbackEnabled: () => this.options?.threadItemActions?.feedback === true,
+    copy: async (text) => {
+      const clipboard = globalThis.navigator?.clipboard;
+      if (typeof clipboard?.writeText !== 'function') {
+        throw new Error('The clipboard is not available here.');
+      }
+      await clipboard.writeText(text);
+    },
+    sendFeedback: async (itemId, kind) => {
+      const threadId = this.model.id;
+      if (!threadId) throw new Error('No thread to send feedback for.');
+      try {
+        const response = await this.transport.post(
+          { type: 'items.feedback', params: { thread_id: threadId, item_ids: [itemId], kind } },
+          new AbortController().signal,
+          false,
+        );
+        await response.text();
+      } catch (error) {
+        this.log('feedback.failed', {
+          itemId,
+          kind,
+          ...(error instanceof ChatKitHttpError && { status: error.status }),
+        });
+        throw error;
+      }
+    },
+    announce: (message) => this.announce(message),
+  };
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
@@ -456,6 +593,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     const view = this.ensureView();
     this.runController = controller;
     this.answerShown = false;
+    // Each answer says for itself whether it may be stopped (`stream_options`).
+    this.model.allowCancel = false;
     let accepted = false;
     let answered = false; // the server answered 2xx: it may have stored the message
     this.setBusy(true);
@@ -477,6 +616,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
           this.onAccepted(ctx);
         }
         this.applyChanges(this.model.apply(event));
+        if (event.type === 'stream_options') this.updateSendState();
       }
       if (controller.signal.aborted) throw controller.signal.reason;
       if (!accepted || this.model.hasOpenAnswer()) {
@@ -510,8 +650,11 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     if (ctx.kind === 'send' && ctx.text !== undefined) {
       // Only what was sent is cleared: a draft typed or kept meanwhile stays.
       if (dom.input.value.trim() === ctx.text) dom.input.value = '';
+      if (ctx.reply !== undefined && this.composerReply === ctx.reply) {
+        this.setComposerReply(undefined);
+      }
       this.updateSendState();
-      view.showPendingUser(ctx.text);
+      view.showPendingUser(ctx.text, ctx.reply);
     }
     if (ctx.kind === 'retry' && ctx.retryAfterItemId) {
       const hadFocus = ctx.errorBox?.contains(document.activeElement) ?? false;
@@ -556,6 +699,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   }
 
   private onAborted(ctx: RunContext, accepted: boolean, reason: AbortReason): void {
+    if (reason === 'stopped') return this.onStopped();
     // Superseded runs belong to a view that has already been replaced.
     if (reason !== 'disconnected') return;
     this.closeOpenAnswers();
@@ -564,6 +708,39 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     } else {
       this.ensureView().append(this.renderErrorBox(this.strings.answerInterrupted, true));
     }
+  }
+
+  /**
+   * The reader stopped the answer. What arrived stays, final and marked "Stopped" (the server keeps
+   * it too, as `handle_stream_cancelled` does); an answer that had no text yet is dropped (the
+   * server keeps none) and the note stands alone. The next question works as usual.
+   */
+  private onStopped(): void {
+    const view = this.ensureView();
+    let kept = false;
+    for (const change of this.model.closeOpen('stopped')) {
+      if (change.type === 'progress') {
+        view.setProgress(undefined);
+        continue;
+      }
+      if (change.type !== 'item') continue;
+      const { item } = change;
+      if (item.type === 'assistant_message' && !hasText(item)) {
+        this.model.items.delete(item.id);
+        view.removeItem(item.id);
+        continue;
+      }
+      if (item.type === 'assistant_message') kept = true;
+      view.renderItem(item);
+    }
+    if (!kept) {
+      const note = h('p', 'ck-stopped ck-stopped--alone');
+      note.textContent = this.strings.stopped;
+      note.setAttribute('aria-live', 'off');
+      view.append(note);
+    }
+    this.announce(this.strings.answerStopped);
+    this.log('answer.stopped');
   }
 
   private onFailed(error: unknown, ctx: RunContext, accepted: boolean): void {
@@ -590,7 +767,12 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
 
   private restoreComposer(ctx: RunContext): void {
     const dom = this.ensureDom();
-    if (ctx.text !== undefined && dom.input.value.trim() === '') dom.input.value = ctx.text;
+    if (ctx.text !== undefined && dom.input.value.trim() === '') {
+      dom.input.value = ctx.text;
+      if (ctx.reply !== undefined && this.composerReply === undefined) {
+        this.setComposerReply(ctx.reply);
+      }
+    }
     this.updateSendState();
   }
 

@@ -1,6 +1,6 @@
 /**
- * One view per thread item: the DOM of a user message, an answer (its streaming text, markdown and
- * sources), a workflow (a disclosure of its tasks: "Thinking…", then "Thought for 3s"), a task line,
+ * One view per thread item: the DOM of a user message (with the passage it quotes), an answer (its
+ * streaming text, markdown, sources and, once finished, its actions: Copy and feedback), a workflow (a disclosure of its tasks: "Thinking…", then "Thought for 3s"), a task line,
  * or a neutral note for an item this element cannot show. Each view owns its element and brings it
  * up to date from the item's state (`sync`); an answer's text delta has its own constant-time path.
  */
@@ -9,6 +9,7 @@ import { h, icon, safeHref, uniqueId } from './dom';
 import { decorateLink, renderMarkdown } from './markdown';
 import type { UiStrings } from './strings';
 import {
+  hasText,
   userText,
   type AssistantItemState,
   type ItemState,
@@ -41,9 +42,35 @@ function fillUserBody(body: HTMLElement, content: readonly UserContent[] | strin
   );
 }
 
+/** The passage a question quotes (`quoted_text`), shown above the question in its bubble. */
+function renderQuote(quote: string, strings: UiStrings): HTMLElement {
+  const block = h('blockquote', 'ck-user-quote');
+  const label = h('span', 'ck-visually-hidden');
+  label.textContent = `${strings.quoteLabel} `;
+  // The passage takes its own direction; the label (in the UI's language) must not decide it.
+  const text = h('span');
+  text.dir = 'auto';
+  text.textContent = quote;
+  block.append(label, text);
+  return block;
+}
+
+/** Shows, replaces or removes the quote of a user bubble (it sits just before the body). */
+function setUserQuote(el: HTMLElement, quote: string | undefined, strings: UiStrings): void {
+  const existing = el.querySelector(':scope > .ck-user-quote');
+  if (quote === undefined || quote.trim() === '') {
+    existing?.remove();
+    return;
+  }
+  const fresh = renderQuote(quote, strings);
+  if (existing) existing.replaceWith(fresh);
+  else el.lastElementChild?.before(fresh);
+}
+
 export function renderUserMessage(
   content: readonly UserContent[] | string,
   strings: UiStrings,
+  quote?: string,
 ): HTMLElement {
   const el = h('div', 'ck-message ck-message--user');
   const label = h('span', 'ck-visually-hidden');
@@ -53,6 +80,7 @@ export function renderUserMessage(
   body.dir = 'auto';
   fillUserBody(body, content);
   el.append(label, body);
+  setUserQuote(el, quote, strings);
   return el;
 }
 
@@ -60,12 +88,21 @@ export class UserView {
   readonly kind = 'user_message';
   private key: string | undefined;
 
-  constructor(readonly el: HTMLElement) {}
+  constructor(
+    readonly el: HTMLElement,
+    private readonly strings: UiStrings,
+  ) {}
 
   sync(item: UserItemState): void {
-    const key = JSON.stringify(item.content.map((part) => [part.type, part.text]));
+    const key = JSON.stringify([
+      item.content.map((part) => [part.type, part.text]),
+      item.quotedText,
+    ]);
     if (key === this.key) return;
     this.key = key;
+    const shownQuote = this.el.querySelector(':scope > .ck-user-quote');
+    const quoteText = shownQuote?.lastChild?.textContent ?? undefined;
+    if (quoteText !== item.quotedText) setUserQuote(this.el, item.quotedText, this.strings);
     const body = this.el.lastElementChild as HTMLElement | null;
     const plain = !item.content.some((part) => part.type === 'input_tag');
     if (!body || (plain && body.textContent === userText(item.content))) return;
@@ -108,6 +145,193 @@ function sourceEntry(source: Source): (SourceEntry & { key: string }) | null {
   }
 }
 
+/** What an answer's actions need from the element: the clipboard, the backend, the status line. */
+export interface AnswerActionsHost {
+  /** Whether thumbs up and down show (`threadItemActions.feedback`). */
+  feedbackEnabled(): boolean;
+  /** Writes text to the clipboard; rejects when the browser refuses. */
+  copy(text: string): Promise<void>;
+  /** Sends `items.feedback` for the answer; rejects when the backend did not take it. */
+  sendFeedback(itemId: string, kind: FeedbackKind): Promise<void>;
+  /** Says a short message through the surface's status region. */
+  announce(message: string): void;
+}
+
+export type FeedbackKind = 'positive' | 'negative';
+
+/** How long "Copied" stays on screen. */
+const COPIED_MS = 2000;
+
+const ICONS = {
+  copy:
+    'M10 8h10a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H10a2 2 0 0 1-2-2V10a2 2 0 0 1 2-2z' +
+    'M4 16a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2',
+  check: 'M20 6 9 17l-5-5',
+  thumbUp:
+    'M7 10v12M15 5.88 14 10h5.83a2 2 0 0 1 1.92 2.56l-2.33 8A2 2 0 0 1 17.5 22H4a2 2 0 0 1-2-2v-8' +
+    'a2 2 0 0 1 2-2h2.76a2 2 0 0 0 1.79-1.11L12 2a3.13 3.13 0 0 1 3 3.88Z',
+  thumbDown:
+    'M17 14V2M9 18.12 10 14H4.17a2 2 0 0 1-1.92-2.56l2.33-8A2 2 0 0 1 6.5 2H20a2 2 0 0 1 2 2v8' +
+    'a2 2 0 0 1-2 2h-2.76a2 2 0 0 0-1.79 1.11L12 22a3.13 3.13 0 0 1-3-3.88Z',
+};
+
+function actionButton(className: string, label: string, path: string): HTMLButtonElement {
+  const button = h('button', `ck-action ${className}`);
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  button.title = label;
+  button.append(icon(path));
+  return button;
+}
+
+/**
+ * A code block's Copy shows its word through CSS (`data-label`), so the answer's text, and what a
+ * reader selects and copies by hand, holds only the answer.
+ */
+function setCodeCopyLabel(button: HTMLButtonElement, visible: string, label: string): void {
+  button.dataset.label = visible;
+  button.setAttribute('aria-label', label);
+}
+
+/**
+ * The buttons under a finished answer: Copy (its Markdown) and, when the host asks for them, thumbs
+ * up and down (`items.feedback`). Beside them, one note for copying ("Copied" for a moment, or a
+ * refused clipboard) and one for feedback that did not reach the backend, with Send again; the
+ * status region says each to screen readers.
+ */
+class AnswerActions {
+  readonly el: HTMLElement;
+  private readonly copyButton: HTMLButtonElement;
+  private readonly up: HTMLButtonElement;
+  private readonly down: HTMLButtonElement;
+  private readonly copyNote: HTMLElement;
+  private readonly feedbackNote: HTMLElement;
+  private readonly retry: HTMLButtonElement;
+  private copyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The reader's choice, kept while it is sent and after a failure, to send again. */
+  private choice: { kind: FeedbackKind; state: 'sending' | 'sent' | 'failed' } | null = null;
+  private attempt = 0;
+
+  constructor(
+    private readonly itemId: string,
+    private readonly text: () => string,
+    private readonly strings: UiStrings,
+    private readonly host: AnswerActionsHost,
+  ) {
+    this.el = h('div', 'ck-actions');
+    this.el.setAttribute('role', 'group');
+    this.el.setAttribute('aria-label', strings.answerActions);
+    // What the notes say is announced through the status region; the log must not repeat it.
+    this.el.setAttribute('aria-live', 'off');
+    this.copyButton = actionButton('ck-copy', strings.copyAnswer, ICONS.copy);
+    this.copyButton.addEventListener('click', () => void this.copyAnswer());
+    this.up = actionButton('ck-feedback', strings.feedbackPositive, ICONS.thumbUp);
+    this.down = actionButton('ck-feedback', strings.feedbackNegative, ICONS.thumbDown);
+    for (const [button, kind] of [
+      [this.up, 'positive'],
+      [this.down, 'negative'],
+    ] as const) {
+      button.setAttribute('aria-pressed', 'false');
+      button.addEventListener('click', () => this.choose(kind));
+    }
+    this.copyNote = h('span', 'ck-action-note');
+    this.feedbackNote = h('span', 'ck-action-note ck-action-note--problem');
+    this.retry = h('button', 'ck-action-retry');
+    this.retry.type = 'button';
+    this.retry.textContent = strings.feedbackRetry;
+    this.retry.hidden = true;
+    this.retry.addEventListener('click', () => {
+      if (this.choice) this.send(this.choice.kind);
+    });
+    this.el.append(
+      this.copyButton,
+      this.up,
+      this.down,
+      this.copyNote,
+      this.feedbackNote,
+      this.retry,
+    );
+    this.refresh();
+  }
+
+  /** Shows or hides the thumbs (and a pending Send again) after the host's options changed. */
+  refresh(): void {
+    const feedback = this.host.feedbackEnabled();
+    this.up.hidden = !feedback;
+    this.down.hidden = !feedback;
+    const failed = feedback && this.choice?.state === 'failed';
+    this.retry.hidden = !failed;
+    this.feedbackNote.hidden = !failed;
+  }
+
+  /** The copy note: "Copied" for a moment, or a refused clipboard until the next try. */
+  private sayCopy(message: string, problem: boolean): void {
+    clearTimeout(this.copyTimer);
+    this.copyNote.textContent = message;
+    this.copyNote.classList.toggle('ck-action-note--problem', problem);
+    this.copyButton.replaceChildren(icon(problem ? ICONS.copy : ICONS.check));
+    this.host.announce(message);
+    if (problem) return;
+    this.copyTimer = setTimeout(() => {
+      this.copyNote.textContent = '';
+      this.copyButton.replaceChildren(icon(ICONS.copy));
+    }, COPIED_MS);
+  }
+
+  private async copyAnswer(): Promise<void> {
+    try {
+      await this.host.copy(this.text());
+    } catch {
+      this.sayCopy(this.strings.copyFailed, true);
+      return;
+    }
+    this.sayCopy(this.strings.copied, false);
+  }
+
+  /** A code block's Copy: the button itself says "Copied" for a moment. */
+  async copyCode(button: HTMLButtonElement, code: string): Promise<void> {
+    const { copyCode, copied } = this.strings;
+    try {
+      await this.host.copy(code);
+    } catch {
+      this.sayCopy(this.strings.copyFailed, true);
+      return;
+    }
+    setCodeCopyLabel(button, copied, copied);
+    this.host.announce(copied);
+    setTimeout(() => setCodeCopyLabel(button, copyCode.visible, copyCode.label), COPIED_MS);
+  }
+
+  private choose(kind: FeedbackKind): void {
+    // A choice already sent (or on its way) stays; after a failure, pressing it again resends.
+    if (this.choice?.kind === kind && this.choice.state !== 'failed') return;
+    this.send(kind);
+  }
+
+  private send(kind: FeedbackKind): void {
+    this.choice = { kind, state: 'sending' };
+    this.up.setAttribute('aria-pressed', String(kind === 'positive'));
+    this.down.setAttribute('aria-pressed', String(kind === 'negative'));
+    this.feedbackNote.textContent = '';
+    this.refresh();
+    const attempt = ++this.attempt;
+    this.host.sendFeedback(this.itemId, kind).then(
+      () => {
+        if (attempt !== this.attempt) return;
+        this.choice = { kind, state: 'sent' };
+        this.host.announce(this.strings.feedbackSent);
+      },
+      () => {
+        if (attempt !== this.attempt) return;
+        this.choice = { kind, state: 'failed' };
+        this.feedbackNote.textContent = this.strings.feedbackFailed;
+        this.refresh();
+        this.host.announce(this.strings.feedbackFailed);
+      },
+    );
+  }
+}
+
 export class AssistantView {
   readonly kind = 'assistant_message';
   readonly el: HTMLElement;
@@ -116,14 +340,25 @@ export class AssistantView {
   /** What the rendered Sources list shows, so unchanged lists are not rebuilt under the reader. */
   private sourcesKey = '';
   private readonly parts: PartView[] = [];
+  /** After the body and sources: "Stopped", then the actions of a finished answer. */
+  private readonly end: HTMLElement;
+  private stoppedNote: HTMLElement | null = null;
+  private actions: AnswerActions | null = null;
+  private readonly itemId: string;
 
-  constructor(private readonly strings: UiStrings) {
+  constructor(
+    private readonly strings: UiStrings,
+    private readonly host: AnswerActionsHost,
+    item: AssistantItemState,
+  ) {
+    this.itemId = item.id;
     this.el = h('div', 'ck-message ck-message--assistant');
     const label = h('span', 'ck-visually-hidden');
     label.textContent = `${strings.assistantSaid} `;
     this.body = h('div', 'ck-message-body');
     this.body.dir = 'auto';
-    this.el.append(label, this.body);
+    this.end = h('div', 'ck-message-end');
+    this.el.append(label, this.body, this.end);
   }
 
   /** The streaming fast path: one Text node grows, nothing is re-rendered. */
@@ -151,6 +386,63 @@ export class AssistantView {
     });
     for (const extra of this.parts.splice(item.parts.length)) extra?.el.remove();
     this.renderSources(item.parts);
+    this.renderEnd(item);
+  }
+
+  /** The host's options changed (feedback turned on or off). */
+  refreshActions(): void {
+    this.actions?.refresh();
+  }
+
+  /** The answer as Markdown, as the model wrote it: what Copy puts on the clipboard. */
+  private markdown(): string {
+    return this.parts
+      .filter((part) => part !== undefined && part.text.trim() !== '')
+      .map((part) => part.text.trim())
+      .join('\n\n');
+  }
+
+  /**
+   * A finished answer (done, or stopped by the reader, with text) gets its actions; one the reader
+   * stopped says so. An answer that broke off has its error box instead.
+   */
+  private renderEnd(item: AssistantItemState): void {
+    const stopped = item.ended === 'stopped';
+    if (stopped && !this.stoppedNote) {
+      this.stoppedNote = h('p', 'ck-stopped');
+      this.stoppedNote.textContent = this.strings.stopped;
+      // The element announces "Answer stopped."; the log must not read the note as news.
+      this.stoppedNote.setAttribute('aria-live', 'off');
+      this.end.prepend(this.stoppedNote);
+    } else if (!stopped && this.stoppedNote) {
+      this.stoppedNote.remove();
+      this.stoppedNote = null;
+    }
+    const finished = item.done && item.ended !== 'broken' && hasText(item);
+    if (finished && !this.actions) {
+      this.actions = new AnswerActions(this.itemId, () => this.markdown(), this.strings, this.host);
+      this.end.append(this.actions.el);
+      for (const part of this.parts) if (part?.done) this.addCodeCopy(part.el);
+    } else if (!finished && this.actions) {
+      this.actions.el.remove();
+      this.actions = null;
+    }
+  }
+
+  /** Each code block of a finished answer gets its own Copy. */
+  private addCodeCopy(root: HTMLElement): void {
+    const actions = this.actions;
+    if (!actions) return;
+    for (const pre of root.querySelectorAll('pre')) {
+      if (pre.parentElement?.classList.contains('ck-code')) continue;
+      const wrap = h('div', 'ck-code');
+      const button = h('button', 'ck-code-copy');
+      button.type = 'button';
+      setCodeCopyLabel(button, this.strings.copyCode.visible, this.strings.copyCode.label);
+      button.addEventListener('click', () => void actions.copyCode(button, pre.textContent ?? ''));
+      pre.replaceWith(wrap);
+      wrap.append(button, pre);
+    }
   }
 
   private ensurePart(index: number, initialText: string): PartView {
@@ -174,6 +466,7 @@ export class AssistantView {
     part.el.replaceChildren(renderMarkdown(text, { newTabHint: this.strings.newTab }));
     part.textNode = null;
     part.done = true;
+    this.addCodeCopy(part.el);
   }
 
   private renderSources(parts: readonly (PartState | undefined)[]): void {
@@ -219,7 +512,7 @@ export class AssistantView {
     }
     container.append(label, list);
     if (this.sources) this.sources.replaceWith(container);
-    else this.el.append(container);
+    else this.el.insertBefore(container, this.end);
     this.sources = container;
   }
 }
@@ -416,13 +709,17 @@ export function isVisible(item: ItemState): boolean {
 }
 
 /** A new view for an item (not yet synced), or null for an item that shows nothing. */
-export function createItemView(item: ItemState, strings: UiStrings): ItemView | null {
+export function createItemView(
+  item: ItemState,
+  strings: UiStrings,
+  actions: AnswerActionsHost,
+): ItemView | null {
   if (!isVisible(item)) return null;
   switch (item.type) {
     case 'user_message':
-      return new UserView(renderUserMessage(item.content, strings));
+      return new UserView(renderUserMessage(item.content, strings, item.quotedText), strings);
     case 'assistant_message':
-      return new AssistantView(strings);
+      return new AssistantView(strings, actions, item);
     case 'workflow':
       return new WorkflowView(strings, item);
     case 'task':

@@ -37,6 +37,37 @@ export interface UiStrings {
   unsupportedItem: string;
   /** A restored thread whose last question has no answer (the reader left while it streamed). */
   answerUnfinished: string;
+  /** The send button while an answer streams and the server lets it be stopped. */
+  stop: string;
+  /** Announced when the send button becomes the Stop button. */
+  stopAvailable: string;
+  /** Under an answer the reader stopped. */
+  stopped: string;
+  /** Announced when the reader stopped an answer. */
+  answerStopped: string;
+  /** The group of buttons under a finished answer. */
+  answerActions: string;
+  /** Copies a whole answer (its Markdown). */
+  copyAnswer: string;
+  /** The visible text of a code block's copy button, and its accessible name. */
+  copyCode: { visible: string; label: string };
+  /** Shown (and announced) once something was copied. */
+  copied: string;
+  /** The clipboard refused: what to do instead. */
+  copyFailed: string;
+  /** Thumbs up and thumbs down (toggle buttons; `aria-pressed` shows the choice). */
+  feedbackPositive: string;
+  feedbackNegative: string;
+  /** Announced once the backend has the reader's feedback. */
+  feedbackSent: string;
+  /** The backend did not take the feedback; the choice is kept to send again. */
+  feedbackFailed: string;
+  /** Sends the kept feedback again. */
+  feedbackRetry: string;
+  /** Before a quoted passage: above the composer, and in the reader's message. */
+  quoteLabel: string;
+  /** Takes the quoted passage off the composer. */
+  removeQuote: string;
 }
 
 /** `75` → `1m 15s`; Urdu spells the units out. */
@@ -77,6 +108,22 @@ const en: UiStrings = {
   steps: 'Steps',
   unsupportedItem: "This part of the answer can't be shown here.",
   answerUnfinished: "This answer didn't finish. Try again?",
+  stop: 'Stop answer',
+  stopAvailable: 'Answering. You can stop the answer with the Stop answer button.',
+  stopped: 'Stopped',
+  answerStopped: 'Answer stopped.',
+  answerActions: 'Answer actions',
+  copyAnswer: 'Copy answer',
+  copyCode: { visible: 'Copy', label: 'Copy code' },
+  copied: 'Copied',
+  copyFailed: "Couldn't copy here. Select the text and copy it yourself.",
+  feedbackPositive: 'Helpful',
+  feedbackNegative: 'Not helpful',
+  feedbackSent: 'Thanks for your feedback.',
+  feedbackFailed: "Your feedback wasn't sent.",
+  feedbackRetry: 'Send again',
+  quoteLabel: 'Quoting:',
+  removeQuote: 'Remove quote',
 };
 
 const ur: UiStrings = {
@@ -108,6 +155,22 @@ const ur: UiStrings = {
   steps: 'مراحل',
   unsupportedItem: 'جواب کا یہ حصہ یہاں نہیں دکھایا جا سکتا۔',
   answerUnfinished: 'یہ جواب مکمل نہیں ہو سکا۔ دوبارہ کوشش کریں؟',
+  stop: 'جواب روکیں',
+  stopAvailable: 'جواب لکھا جا رہا ہے۔ اسے “جواب روکیں” کے بٹن سے روکا جا سکتا ہے۔',
+  stopped: 'روک دیا گیا',
+  answerStopped: 'جواب روک دیا گیا۔',
+  answerActions: 'جواب کے اختیارات',
+  copyAnswer: 'جواب کاپی کریں',
+  copyCode: { visible: 'کاپی', label: 'کوڈ کاپی کریں' },
+  copied: 'کاپی ہو گیا',
+  copyFailed: 'یہاں کاپی نہیں ہو سکا۔ متن منتخب کر کے خود کاپی کر لیں۔',
+  feedbackPositive: 'مفید',
+  feedbackNegative: 'مفید نہیں',
+  feedbackSent: 'آپ کی رائے کا شکریہ۔',
+  feedbackFailed: 'آپ کی رائے نہیں بھیجی جا سکی۔',
+  feedbackRetry: 'دوبارہ بھیجیں',
+  quoteLabel: 'اقتباس:',
+  removeQuote: 'اقتباس ہٹائیں',
 };
 
 const tables: Record<string, UiStrings> = { en, ur };

@@ -354,7 +354,129 @@ export const CHATKIT_LOCAL_CSS = `
 }
 [data-ck-host] .ck-sources ul {
   margin: 0;
-  padding-inline-start: 1.25rem;
+  /* Both sides: a source in the other direction than the UI puts its bullet on the other side. */
+  padding-inline: 1.25rem;
+}
+
+/* The page's own blockquote style (Infima: a physical left border, a shadow, its colour) stays out. */
+[data-ck-host] blockquote {
+  border: 0;
+  box-shadow: none;
+}
+[data-ck-host] .ck-user-quote {
+  margin: 0 0 0.375rem;
+  padding-block: 0;
+  padding-inline: 0.5rem 0;
+  border-inline-start: 2px solid color-mix(in srgb, var(--ck-accent-fg) 60%, transparent);
+  color: inherit;
+  font-size: 0.875rem;
+  display: -webkit-box;
+  -webkit-box-orient: vertical;
+  -webkit-line-clamp: 4;
+  line-clamp: 4;
+  overflow: hidden;
+}
+
+[data-ck-host] .ck-markdown .ck-code {
+  margin-block: 0 0.75rem;
+}
+[data-ck-host] .ck-markdown > .ck-code:last-child {
+  margin-block-end: 0;
+}
+[data-ck-host] .ck-code {
+  display: flex;
+  flex-direction: column;
+}
+[data-ck-host] .ck-markdown .ck-code pre {
+  margin: 0;
+}
+[data-ck-host] .ck-code-copy {
+  align-self: flex-end;
+  min-height: 1.75rem;
+  margin-block-end: 0.25rem;
+  padding: 0.125rem 0.625rem;
+  border: 1px solid var(--ck-border);
+  border-radius: 999px;
+  background: var(--ck-bg);
+  color: var(--ck-fg);
+  font: inherit;
+  font-size: 0.75rem;
+  cursor: pointer;
+  user-select: none;
+}
+[data-ck-host] .ck-code-copy::before {
+  content: attr(data-label);
+}
+[data-ck-host] .ck-code-copy:hover {
+  background: var(--ck-surface);
+}
+
+[data-ck-host] .ck-stopped {
+  margin: 0.375rem 0 0;
+  color: var(--ck-muted);
+  font-size: 0.8125rem;
+}
+[data-ck-host] .ck-stopped--alone {
+  margin: 0;
+}
+[data-ck-host] .ck-actions {
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: 0.125rem;
+  margin-block-start: 0.375rem;
+  margin-inline-start: -0.375rem;
+}
+[data-ck-host] .ck-action {
+  display: inline-flex;
+  align-items: center;
+  justify-content: center;
+  width: 2rem;
+  height: 2rem;
+  padding: 0;
+  border: 0;
+  border-radius: 0.5rem;
+  background: transparent;
+  color: var(--ck-muted);
+  cursor: pointer;
+}
+[data-ck-host] .ck-action:hover {
+  background: var(--ck-surface-strong);
+  color: var(--ck-fg);
+}
+[data-ck-host] .ck-action[aria-pressed='true'] {
+  background: var(--ck-surface-strong);
+  color: var(--ck-accent);
+}
+[data-ck-host] .ck-action[aria-pressed='true'] svg {
+  fill: color-mix(in srgb, currentColor 25%, transparent);
+}
+[data-ck-host] .ck-action svg {
+  width: 1rem;
+  height: 1rem;
+}
+[data-ck-host] .ck-action-note {
+  padding-inline: 0.25rem;
+  color: var(--ck-muted);
+  font-size: 0.8125rem;
+}
+[data-ck-host] .ck-action-note:empty {
+  display: none;
+}
+[data-ck-host] .ck-action-note--problem {
+  color: var(--ck-fg);
+}
+[data-ck-host] .ck-action-retry {
+  min-height: 1.75rem;
+  padding: 0.125rem 0.75rem;
+  border: 1px solid var(--ck-fg);
+  border-radius: 999px;
+  background: var(--ck-bg);
+  color: var(--ck-fg);
+  font: inherit;
+  font-size: 0.8125rem;
+  font-weight: 600;
+  cursor: pointer;
 }
 
 [data-ck-host] .ck-tag {
@@ -568,12 +690,75 @@ export const CHATKIT_LOCAL_CSS = `
 
 [data-ck-host] .ck-composer {
   display: flex;
-  align-items: flex-end;
+  flex-direction: column;
   gap: 0.5rem;
   flex: none;
   margin: 0;
   padding: 0.5rem 0.75rem 0.75rem;
   border-block-start: 1px solid var(--ck-surface-strong);
+}
+[data-ck-host] .ck-composer-row {
+  display: flex;
+  align-items: flex-end;
+  gap: 0.5rem;
+}
+[data-ck-host] .ck-quote {
+  display: flex;
+  align-items: flex-start;
+  gap: 0.25rem;
+  padding-block: 0.25rem;
+  padding-inline: 0.625rem 0.25rem;
+  border-inline-start: 3px solid var(--ck-accent);
+  border-radius: 0.375rem;
+  background: var(--ck-surface);
+}
+[data-ck-host] .ck-quote-text {
+  flex: 1;
+  min-width: 0;
+  margin: 0;
+  padding-block: 0.25rem;
+  padding-inline: 0;
+  color: var(--ck-fg);
+  font-size: 0.875rem;
+  line-height: 1.4;
+  overflow-wrap: anywhere;
+  display: -webkit-box;
+  -webkit-box-orient: vertical;
+  -webkit-line-clamp: 3;
+  line-clamp: 3;
+  overflow: hidden;
+}
+[data-ck-host] .ck-quote-remove {
+  width: 2rem;
+  height: 2rem;
+}
+[data-ck-host] .ck-quote-remove svg {
+  width: 1rem;
+  height: 1rem;
+}
+[data-ck-host] .ck-disclaimer {
+  flex: none;
+  margin-block-start: -0.25rem;
+  padding-block: 0 0.5rem;
+  padding-inline: 0.75rem;
+  color: var(--ck-muted);
+  font-size: 0.75rem;
+  line-height: 1.4;
+  text-align: center;
+}
+[data-ck-host] .ck-disclaimer p {
+  margin: 0;
+}
+[data-ck-host] .ck-disclaimer a {
+  color: inherit;
+  text-decoration: underline;
+}
+/* Naskh reads smaller than Latin at the same size. */
+[data-ck-host]:lang(ur) .ck-disclaimer {
+  font-size: 0.8125rem;
+}
+[data-ck-host] .ck-disclaimer--high-contrast {
+  color: var(--ck-fg);
 }
 [data-ck-host] .ck-input {
   flex: 1;
@@ -589,6 +774,9 @@ export const CHATKIT_LOCAL_CSS = `
   line-height: 1.4;
   resize: none;
   field-sizing: content;
+  /* Each typed line takes its own direction (an English question in the Urdu UI); an empty one,
+     and the placeholder, keep the UI's. */
+  unicode-bidi: plaintext;
 }
 [data-ck-host] .ck-input::placeholder {
   color: var(--ck-muted);
@@ -607,6 +795,9 @@ export const CHATKIT_LOCAL_CSS = `
 [data-ck-host] .ck-send:hover:not(:disabled) {
   background: var(--ck-accent);
   filter: brightness(1.1);
+}
+[data-ck-host] .ck-send--stop svg {
+  fill: currentColor;
 }
 [data-ck-host] .ck-send:disabled {
   background: var(--ck-surface-strong);

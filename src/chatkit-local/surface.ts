@@ -1,7 +1,9 @@
 /**
  * The element's chrome, around the thread: the header (title, New conversation), the start screen
- * (greeting, starter prompts), the log region the thread renders into, and the composer. Built once;
- * the element fills in text from its options and wires behaviour through `handlers`.
+ * (greeting, starter prompts), the log region the thread renders into, the composer (a quoted
+ * passage above the text, the send button that becomes Stop while an answer can be stopped), the
+ * disclaimer under it and a status region for short announcements. Built once; the element fills
+ * in text from its options and wires behaviour through `handlers`.
  */
 import { h, icon, uniqueId } from './dom';
 
@@ -15,9 +17,21 @@ export interface Surface {
   prompts: HTMLUListElement;
   log: HTMLElement;
   form: HTMLFormElement;
+  /** The passage the next message quotes (`setComposerValue({ reply })`), with Remove. */
+  quote: HTMLElement;
+  /** The quoted passage (its id describes the textarea while a quote is set). */
+  quoteBlock: HTMLElement;
+  quoteLabel: HTMLElement;
+  quoteText: HTMLElement;
+  quoteRemove: HTMLButtonElement;
   label: HTMLLabelElement;
   input: HTMLTextAreaElement;
+  /** Send, or Stop while an answer streams (`data-mode="stop"`). */
   send: HTMLButtonElement;
+  /** One short line under the composer (`disclaimer.text`). */
+  disclaimer: HTMLElement;
+  /** A polite status region: "Copied", "Answer stopped."... */
+  status: HTMLElement;
 }
 
 export interface SurfaceHandlers {
@@ -27,6 +41,10 @@ export interface SurfaceHandlers {
   onInput(): void;
   /** Enter (without Shift, outside an IME composition) or the Send button. */
   onSubmit(): void;
+  /** The send button while it is Stop. */
+  onStop(): void;
+  /** The quote's Remove button. */
+  onRemoveQuote(): void;
 }
 
 export function createSurface(handlers: SurfaceHandlers): Surface {
@@ -55,6 +73,23 @@ export function createSurface(handlers: SurfaceHandlers): Surface {
 
   const form = h('form', 'ck-composer');
   form.noValidate = true;
+
+  const quote = h('div', 'ck-quote');
+  quote.hidden = true;
+  const quoteText = h('blockquote', 'ck-quote-text');
+  quoteText.id = uniqueId('quote');
+  const quoteLabel = h('span', 'ck-visually-hidden');
+  // The passage takes its own direction; the label (in the UI's language) must not decide it.
+  const quoteBody = h('span');
+  quoteBody.dir = 'auto';
+  quoteText.append(quoteLabel, quoteBody);
+  const quoteRemove = h('button', 'ck-icon-button ck-quote-remove');
+  quoteRemove.type = 'button';
+  quoteRemove.append(icon('M18 6 6 18M6 6l12 12'));
+  quoteRemove.addEventListener('click', () => handlers.onRemoveQuote());
+  quote.append(quoteText, quoteRemove);
+
+  const row = h('div', 'ck-composer-row');
   const inputId = uniqueId('input');
   const label = h('label', 'ck-visually-hidden');
   label.htmlFor = inputId;
@@ -73,13 +108,20 @@ export function createSurface(handlers: SurfaceHandlers): Surface {
   send.type = 'submit';
   send.disabled = true;
   send.append(icon('M12 19V5M5 12l7-7 7 7'));
-  form.append(label, input, send);
+  row.append(label, input, send);
+  form.append(quote, row);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    handlers.onSubmit();
+    if (send.dataset.mode === 'stop') handlers.onStop();
+    else handlers.onSubmit();
   });
 
-  surface.append(header, main, form);
+  const disclaimer = h('div', 'ck-disclaimer');
+  disclaimer.hidden = true;
+  const status = h('div', 'ck-visually-hidden');
+  status.setAttribute('role', 'status');
+
+  surface.append(header, main, form, disclaimer, status);
   return {
     surface,
     header,
@@ -90,8 +132,15 @@ export function createSurface(handlers: SurfaceHandlers): Surface {
     prompts,
     log,
     form,
+    quote,
+    quoteBlock: quoteText,
+    quoteLabel,
+    quoteText: quoteBody,
+    quoteRemove,
     label,
     input,
     send,
+    disclaimer,
+    status,
   };
 }

@@ -5,11 +5,12 @@
  */
 import { h } from './dom';
 import {
+  AssistantView,
   createItemView,
   renderUserMessage,
   syncItemView,
   UserView,
-  type AssistantView,
+  type AnswerActionsHost,
   type ItemView,
 } from './item-views';
 import type { UiStrings } from './strings';
@@ -23,6 +24,8 @@ export interface ThreadViewHost {
   strings(): UiStrings;
   /** The log gained or lost children (the start screen shows only while it is empty). */
   onLayout(): void;
+  /** What the actions under a finished answer (Copy, feedback) act through. */
+  readonly actions: AnswerActionsHost;
 }
 
 export class ThreadView {
@@ -71,10 +74,17 @@ export class ThreadView {
     this.scheduleScroll();
   }
 
-  /** Shows the reader's message as soon as the server accepted it. */
-  showPendingUser(text: string): void {
-    this.pendingUser = renderUserMessage(text, this.strings);
+  /** Shows the reader's message (and the passage it quotes) as soon as the server accepted it. */
+  showPendingUser(text: string, quote?: string): void {
+    this.pendingUser = renderUserMessage(text, this.strings, quote);
     this.append(this.pendingUser);
+  }
+
+  /** The host's options changed: answers show or hide their feedback buttons. */
+  refreshActions(): void {
+    for (const view of this.views.values()) {
+      if (view instanceof AssistantView) view.refreshActions();
+    }
   }
 
   /** Creates or updates the view of an item from its state. */
@@ -85,13 +95,13 @@ export class ThreadView {
       const pending = this.pendingUser?.isConnected ? this.pendingUser : null;
       this.pendingUser = null;
       if (!view && pending) {
-        view = new UserView(pending);
+        view = new UserView(pending, this.strings);
         this.views.set(item.id, view);
       }
     }
     if (view && view.kind !== item.type) {
       // Replaced by an item of another kind.
-      const fresh = createItemView(item, this.strings);
+      const fresh = createItemView(item, this.strings, this.host.actions);
       if (fresh) view.el.replaceWith(fresh.el);
       else view.el.remove();
       this.views.delete(item.id);
@@ -99,7 +109,7 @@ export class ThreadView {
       view = fresh;
       this.views.set(item.id, view);
     } else if (!view) {
-      view = createItemView(item, this.strings) ?? undefined;
+      view = createItemView(item, this.strings, this.host.actions) ?? undefined;
       if (!view) return;
       this.views.set(item.id, view);
       this.append(view.el);

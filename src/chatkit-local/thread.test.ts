@@ -318,4 +318,50 @@ describe('ThreadModel restoring a stored thread', () => {
     );
     expect(workflowOf(model).done).toBe(true);
   });
+
+  it('stopped mid-answer: the partial text is final and the answer says how it ended', () => {
+    const sse = fixture('plain-answer.sse');
+    const events = eventsOf(sse);
+    // Up to the second text delta, as if the reader pressed Stop there.
+    let deltas = 0;
+    const cut = events.findIndex(
+      (e) =>
+        e.type === 'thread.item.updated' &&
+        e.update.type === 'assistant_message.content_part.text_delta' &&
+        ++deltas === 2,
+    );
+    const model = new ThreadModel();
+    for (const event of events.slice(0, cut + 1)) model.apply(event);
+    expect(model.allowCancel).toBe(true);
+    expect(model.hasOpenAnswer()).toBe(true);
+    const changes = model.closeOpen('stopped');
+    const answer = assistantOf(model);
+    expect(changes).toEqual([{ type: 'item', item: answer, added: false }]);
+    expect(answer).toMatchObject({ done: true, ended: 'stopped' });
+    expect(answer.parts[0]!.done).toBe(true);
+    expect(answer.parts[0]!.text.length).toBeGreaterThan(0);
+    // A broken stream is closed the same way, marked otherwise.
+    const broken = new ThreadModel();
+    for (const event of events.slice(0, cut + 1)) broken.apply(event);
+    broken.closeOpen();
+    expect(assistantOf(broken).ended).toBe('broken');
+  });
+
+  it('keeps the passage a question quotes (quoted_text)', () => {
+    const model = new ThreadModel();
+    model.apply({
+      type: 'thread.item.done',
+      item: {
+        id: 'msg_q',
+        thread_id: 'thr_1',
+        created_at: '2026-11-30T19:50:41.528123',
+        type: 'user_message',
+        content: [{ type: 'input_text', text: 'What does this mean?' }],
+        attachments: [],
+        quoted_text: 'Topics are named channels.',
+        inference_options: {},
+      },
+    });
+    expect(model.items.get('msg_q')).toMatchObject({ quotedText: 'Topics are named channels.' });
+  });
 });

@@ -32,6 +32,8 @@ export interface UserItemState {
   type: 'user_message';
   id: string;
   content: UserContent[];
+  /** The passage the reader quoted with the question (`quoted_text`). */
+  quotedText?: string;
   done: boolean;
 }
 
@@ -41,6 +43,11 @@ export interface AssistantItemState {
   /** By `content_index`; may have holes while parts arrive out of order. */
   parts: PartState[];
   done: boolean;
+  /**
+   * How an answer that never got its `thread.item.done` ended: the reader stopped it (the partial
+   * answer stays, as the server keeps it), or the stream broke or failed.
+   */
+  ended?: 'stopped' | 'broken';
 }
 
 export interface WorkflowItemState {
@@ -116,7 +123,13 @@ function cloneWorkflow(workflow: Workflow): Workflow {
 function stateOf(item: ThreadItem, done: boolean): ItemState {
   switch (item.type) {
     case 'user_message':
-      return { type: 'user_message', id: item.id, content: [...item.content], done: true };
+      return {
+        type: 'user_message',
+        id: item.id,
+        content: [...item.content],
+        ...(item.quoted_text !== undefined && { quotedText: item.quoted_text }),
+        done: true,
+      };
     case 'assistant_message':
       return {
         type: 'assistant_message',
@@ -226,15 +239,16 @@ export class ThreadModel {
   }
 
   /**
-   * Ends whatever is still streaming (the answer ended, failed or was abandoned): partial text
-   * becomes final, live workflows stop thinking. Returns the items that changed.
+   * Ends whatever is still streaming (the answer ended, failed, or the reader stopped it): partial
+   * text becomes final, live workflows stop thinking. Returns the items that changed.
    */
-  closeOpen(): ThreadChange[] {
+  closeOpen(reason: 'stopped' | 'broken' = 'broken'): ThreadChange[] {
     const changes: ThreadChange[] = [];
     for (const item of this.items.values()) {
       if (item.done) continue;
       item.done = true;
       if (item.type === 'assistant_message') {
+        item.ended = reason;
         for (const part of item.parts) if (part) part.done = true;
       }
       changes.push({ type: 'item', item, added: false });

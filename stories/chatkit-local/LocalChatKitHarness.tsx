@@ -1,4 +1,10 @@
-import type { ChatKitOptions, StartScreenPrompt, SupportedLocale } from '@openai/chatkit';
+import type {
+  ChatKitOptions,
+  DisclaimerOption,
+  StartScreenPrompt,
+  SupportedLocale,
+  ThreadItemActionsOption,
+} from '@openai/chatkit';
 import { ChatKit, useChatKit } from '@openai/chatkit-react';
 import { useState } from 'react';
 import { registerLocalChatKit } from '../../src/chatkit-local';
@@ -21,6 +27,10 @@ export interface LocalChatKitHarnessProps {
   locale?: SupportedLocale;
   /** `initialThread`. @default null */
   initialThread?: string | null;
+  /** `threadItemActions` (thumbs up and down on answers with `{ feedback: true }`). @default none */
+  threadItemActions?: ThreadItemActionsOption;
+  /** `disclaimer`: one line under the composer. @default none */
+  disclaimer?: DisclaimerOption;
   onReady?: () => void;
   onResponseStart?: () => void;
   onResponseEnd?: () => void;
@@ -48,6 +58,8 @@ export function LocalChatKitHarness({
   colorScheme = 'light',
   locale = 'en',
   initialThread = null,
+  threadItemActions,
+  disclaimer,
   ...handlers
 }: LocalChatKitHarnessProps) {
   registerLocalChatKit();
@@ -69,6 +81,8 @@ export function LocalChatKitHarness({
     header: headerTitle === null ? { enabled: false } : { title: { text: headerTitle } },
     startScreen: { greeting, prompts },
     composer: { placeholder },
+    ...(threadItemActions && { threadItemActions }),
+    ...(disclaimer && { disclaimer }),
   };
   const { control } = useChatKit({ ...options, ...handlers });
   return (

@@ -10,12 +10,17 @@ async function post(body: ChatKitRequestInput, secret: string): Promise<string> 
   return response.text();
 }
 
+/** A question, or a question with the passage it quotes (`quoted_text`). */
+export type SeedQuestion = string | { text: string; quote: string };
+
 /**
  * Holds a conversation on the mocked backend through the protocol itself (a session, then
  * threads.create and threads.add_user_message, each stream read to its end) and returns the
  * thread id, as a reader's earlier visit would have left it.
  */
-export async function seedConversation(questions: [string, ...string[]]): Promise<string> {
+export async function seedConversation(
+  questions: [SeedQuestion, ...SeedQuestion[]],
+): Promise<string> {
   const session = await fetch(`${DEFAULT_BACKEND_URL}${paths.session}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -23,11 +28,16 @@ export async function seedConversation(questions: [string, ...string[]]): Promis
   });
   const { client_secret: secret } = (await session.json()) as { client_secret: string };
   const [first, ...rest] = questions;
-  const input = (text: string) => ({
-    content: [{ type: 'input_text' as const, text }],
-    attachments: [],
-    inference_options: {},
-  });
+  const input = (question: SeedQuestion) => {
+    const { text, quote } =
+      typeof question === 'string' ? { text: question, quote: undefined } : question;
+    return {
+      content: [{ type: 'input_text' as const, text }],
+      attachments: [],
+      ...(quote !== undefined && { quoted_text: quote }),
+      inference_options: {},
+    };
+  };
   const stream = await post({ type: 'threads.create', params: { input: input(first) } }, secret);
   const threadId = stream
     .split('\n')

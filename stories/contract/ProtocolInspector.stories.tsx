@@ -71,7 +71,10 @@ export const StreamError: Story = {
   async play({ canvasElement }) {
     const { canvas, events } = await ask(canvasElement, 'What is Gazebo?');
     const error = await events().findByText('error', {}, STREAM);
-    await expect(error.closest('li')).toHaveTextContent(/stream\.error: .+\(allow_retry: true\)/);
+    // The reference's StreamError writes no message: nothing technical reaches a reader.
+    await expect(error.closest('li')).toHaveTextContent(
+      /^error stream\.error \(allow_retry: true\)$/,
+    );
     expect(events().getAllByText('text_delta')).toHaveLength(3);
     expect(events().getAllByText('thread.item.done')).toHaveLength(1);
     // The phase turns to Failed when the body ends, a moment after the error row.
@@ -99,5 +102,39 @@ export const Session500: Story = {
     await expect(canvas.getByText(/"type": "SessionCreationError"/)).toBeVisible();
     await expect(canvas.getByRole('status')).toHaveTextContent('Failed');
     expect(events().queryAllByRole('listitem')).toHaveLength(0);
+  },
+};
+
+/**
+ * After the answer: thumbs up, then down. Each sends `items.feedback` (thread, the answer's item id,
+ * the kind); the server answers `{}` and the mock backend records the latest choice.
+ */
+export const Feedback: Story = {
+  async play({ canvasElement, step }) {
+    const { canvas } = await ask(canvasElement, 'What is a ROS 2 topic?');
+    await canvas.findByText('Done: the answer is complete.', {}, STREAM);
+    const section = within(canvas.getByRole('region', { name: 'Feedback' }));
+
+    await step('positive', async () => {
+      await userEvent.click(section.getByRole('button', { name: 'Send positive feedback' }));
+      const response = await section.findByRole('heading', { name: 'Response: 200' });
+      await expect(response.nextElementSibling).toHaveTextContent(/^\{\}$/);
+      const request = section.getByRole('heading', { name: 'Request: POST /chatkit' });
+      const body = JSON.parse(request.nextElementSibling!.textContent!) as {
+        type: string;
+        params: { thread_id: string; item_ids: string[]; kind: string };
+      };
+      await expect(body.type).toBe('items.feedback');
+      await expect(body.params.thread_id).toMatch(/^thr_[0-9a-f]{8}$/);
+      await expect(body.params.item_ids).toEqual([expect.stringMatching(/^msg_[0-9a-f]{48}$/)]);
+      await expect(body.params.kind).toBe('positive');
+      await expect(section.getByText('positive', { selector: 'strong' })).toBeVisible();
+    });
+
+    await step('changed to negative', async () => {
+      await userEvent.click(section.getByRole('button', { name: 'Send negative feedback' }));
+      await expect(await section.findByText('negative', { selector: 'strong' })).toBeVisible();
+      await expect(section.getByText(/"kind": "negative"/)).toBeVisible();
+    });
   },
 };

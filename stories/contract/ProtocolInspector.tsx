@@ -1,7 +1,9 @@
 /**
  * A story-only window onto the backend contract: it asks for a session, sends `threads.create` and
  * lists every Server-Sent Event as it arrives, so designers and developers can see what the widget
- * receives in each scenario. It shows raw protocol data on purpose; the widget never does.
+ * receives in each scenario; then it can send `items.feedback` for the answer and show the request,
+ * the `{}` the server answers and what the mock backend recorded. It shows raw protocol data on
+ * purpose; the widget never does.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
@@ -15,6 +17,7 @@ import {
   type ThreadStreamEvent,
 } from '../../src/contract';
 import { eventLabel, readSseFrames } from '../../mocks/sse';
+import { getFeedback } from '../../mocks/state';
 import styles from './ProtocolInspector.module.css';
 
 export interface ProtocolInspectorProps {
@@ -49,6 +52,17 @@ interface HttpFailure {
 }
 
 type Phase = 'idle' | 'session' | 'streaming' | 'done' | 'failed';
+
+type FeedbackKind = 'positive' | 'negative';
+
+/** One `items.feedback` exchange, as sent and answered. */
+interface FeedbackExchange {
+  request: string;
+  status: number | null;
+  body: string;
+  /** What the mock backend holds for the answer afterwards (mocks/state.ts `getFeedback`). */
+  recorded: string;
+}
 
 function shorten(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -95,7 +109,8 @@ function summarise(event: ThreadStreamEvent): string {
       return parsed.success ? summariseUpdate(parsed.data) : event.update.type;
     }
     case 'error':
-      return `${event.code}: ${event.message ?? ''} (allow_retry: ${event.allow_retry})`;
+      // `stream.error` carries no message (the reference writes none); `custom` carries the reader's.
+      return `${event.code}${event.message ? `: ${event.message}` : ''} (allow_retry: ${event.allow_retry})`;
     case 'thread.item.removed':
       return event.item_id;
     case 'notice':
@@ -139,6 +154,14 @@ export function ProtocolInspector({
   const [sources, setSources] = useState<{ url: string; title: string }[]>([]);
   const [failure, setFailure] = useState<HttpFailure | null>(null);
   const [streamProblem, setStreamProblem] = useState<string | null>(null);
+  /** Who the answer is, for `items.feedback`: the secret, the thread and the answer's item. */
+  const [answerRef, setAnswerRef] = useState<{
+    secret: string;
+    threadId: string;
+    itemId: string;
+  } | null>(null);
+  const [feedback, setFeedback] = useState<FeedbackExchange | null>(null);
+  const [sendingFeedback, setSendingFeedback] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
 
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -201,6 +224,7 @@ export function ProtocolInspector({
 
     let completed = false;
     let errored = false;
+    let threadId = '';
     for await (const frame of readSseFrames(chat.body)) {
       if (!frame.ok) {
         setRows((list) => [
@@ -214,6 +238,7 @@ export function ProtocolInspector({
         continue;
       }
       const event = frame.event;
+      if (event.type === 'thread.created') threadId = event.thread.id;
       setRows((list) => [
         ...list,
         { label: eventLabel(event), summary: summarise(event), problem: event.type === 'error' },
@@ -232,6 +257,7 @@ export function ProtocolInspector({
         }
       } else if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') {
         completed = true;
+        setAnswerRef({ secret: parsed.data.client_secret, threadId, itemId: event.item.id });
       } else if (event.type === 'error') {
         errored = true;
         setStreamProblem(
@@ -255,6 +281,8 @@ export function ProtocolInspector({
     setSources([]);
     setFailure(null);
     setStreamProblem(null);
+    setAnswerRef(null);
+    setFeedback(null);
     run(question, controller.signal).catch((error: unknown) => {
       if (controller.signal.aborted) return;
       setRows((list) => [
@@ -266,6 +294,38 @@ export function ProtocolInspector({
       );
       setPhase('failed');
     });
+  }
+
+  async function sendFeedback(kind: FeedbackKind) {
+    if (!answerRef) return;
+    const body = {
+      type: 'items.feedback',
+      params: { thread_id: answerRef.threadId, item_ids: [answerRef.itemId], kind },
+      metadata: {},
+    };
+    const request = JSON.stringify(body, null, 2);
+    const recorded = () => getFeedback(answerRef.threadId).get(answerRef.itemId) ?? 'nothing';
+    setSendingFeedback(true);
+    try {
+      const response = await fetch(`${backendUrl}${paths.chatkit}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${answerRef.secret}`,
+        },
+        body: JSON.stringify(body),
+      });
+      setFeedback({
+        request,
+        status: response.status,
+        body: await response.text(),
+        recorded: recorded(),
+      });
+    } catch (error) {
+      setFeedback({ request, status: null, body: String(error), recorded: recorded() });
+    } finally {
+      setSendingFeedback(false);
+    }
   }
 
   const busy = phase === 'session' || phase === 'streaming';
@@ -346,6 +406,48 @@ export function ProtocolInspector({
           )}
         </section>
       </div>
+
+      {answerRef && (
+        <section
+          aria-labelledby={`${id}-feedback`}
+          className={`${styles.panel} ${styles.feedback}`}
+        >
+          <h2 id={`${id}-feedback`}>Feedback</h2>
+          <p className={styles.intro}>
+            Thumbs up or down on the answer send <code>items.feedback</code> with the thread, the
+            answer&apos;s item id and the kind; the server answers <code>{'{}'}</code>.
+          </p>
+          <div className={styles.form}>
+            <button
+              className={styles.button}
+              type="button"
+              disabled={sendingFeedback}
+              onClick={() => void sendFeedback('positive')}
+            >
+              Send positive feedback
+            </button>
+            <button
+              className={styles.button}
+              type="button"
+              disabled={sendingFeedback}
+              onClick={() => void sendFeedback('negative')}
+            >
+              Send negative feedback
+            </button>
+          </div>
+          {feedback && (
+            <>
+              <h3 id={`${id}-feedback-request`}>Request: POST {paths.chatkit}</h3>
+              <pre className={styles.pre}>{feedback.request}</pre>
+              <h3 id={`${id}-feedback-response`}>Response: {feedback.status ?? 'network error'}</h3>
+              <pre className={styles.pre}>{feedback.body}</pre>
+              <p>
+                Recorded by the mock backend: <strong>{feedback.recorded}</strong>
+              </p>
+            </>
+          )}
+        </section>
+      )}
     </main>
   );
 }
