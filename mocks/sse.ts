@@ -2,8 +2,7 @@
  * Reads a ChatKit SSE body frame by frame, for contract tests and the protocol inspector story.
  * (The widget has its own client in src/; this is the testing side's view of the wire.)
  */
-import { createParser } from 'eventsource-parser';
-import { parseJson, readStreamEvent, type ThreadStreamEvent } from '../src/contract';
+import { parseJson, readSseData, readStreamEvent, type ThreadStreamEvent } from '../src/contract';
 
 export type SseFrame =
   | { ok: true; data: string; event: ThreadStreamEvent }
@@ -27,23 +26,7 @@ function toFrame(data: string): SseFrame {
  * midway makes the iteration throw after the frames received before the failure.
  */
 export async function* readSseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
-  const pending: SseFrame[] = [];
-  const parser = createParser({ onEvent: (message) => pending.push(toFrame(message.data)) });
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
-      while (pending.length) yield pending.shift() as SseFrame;
-      if (done) return;
-    }
-  } finally {
-    // Stopping early (break, return, throw) cancels the body, which ends the server's stream. Not
-    // awaited: a tee'd body (MSW in Node clones responses) settles a cancel only when every branch
-    // has been cancelled.
-    reader.cancel().catch(() => undefined);
-  }
+  for await (const data of readSseData(body)) yield toFrame(data);
 }
 
 export interface SseResult {

@@ -13,11 +13,10 @@
  */
 import { http, HttpResponse, type PathParams, type RequestHandler } from 'msw';
 import {
-  chatkitRequestSchema,
   DEFAULT_BACKEND_URL,
   encodeSseEvent,
-  parseJson,
   paths,
+  readRequestBody,
   type ChatKitRequest,
   type ChatKitRequestInput,
   type ErrorEnvelope,
@@ -112,23 +111,12 @@ function authenticate(request: Request): AuthResult {
 type ParseResult = { request: ChatKitRequest } | { response: Response };
 
 async function parseBody(request: Request): Promise<ParseResult> {
-  let json: unknown;
-  try {
-    // pydantic reads `null` as unset, as parseJson does.
-    json = parseJson(await request.clone().text());
-  } catch {
-    return { response: errorResponse(400, 'ValidationError', 'Request body is not valid JSON.') };
-  }
-  const parsed = chatkitRequestSchema.safeParse(json);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-      .join('; ');
-    return {
-      response: errorResponse(400, 'ValidationError', `Invalid ChatKit request: ${detail}`),
-    };
-  }
-  return { request: parsed.data };
+  // As the reference server's pydantic reads it: `null` is unset, extra keys are ignored.
+  const reading = readRequestBody(await request.clone().text());
+  if ('request' in reading) return reading;
+  const message =
+    reading.problem === 'not JSON' ? reading.detail : `Invalid ChatKit request: ${reading.detail}`;
+  return { response: errorResponse(400, 'ValidationError', message) };
 }
 
 function notFound(what: string) {

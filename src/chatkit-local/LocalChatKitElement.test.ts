@@ -348,13 +348,21 @@ describe('LocalChatKitElement', () => {
   });
 
   it('reports a cut stream as interrupted and keeps the partial answer', async () => {
-    // thread.created, the question, stream_options, item.added, part.added and two deltas.
-    server.use(...scenarios.streamCutAfter(7));
+    // thread.created, the question, stream_options, item.added, part.added and five deltas. (MSW
+    // tees the body in Node: a delta still queued when the source fails is dropped with it, so how
+    // much of the answer arrives varies by a delta; that some does, and only its start, does not.)
+    server.use(...scenarios.streamCutAfter(10));
     const { el, events, log } = await mount();
     await el.sendUserMessage({ text: 'What is a digital twin?' });
     expect(errorsOf(events)[0]).toMatchObject({ code: 'stream.interrupted', allowRetry: true });
     expect(within(log()).getByText('The answer was interrupted.')).toBeTruthy();
-    expect(log().querySelector('.ck-message--assistant')?.textContent).toMatch(/digital twin/i);
+    const kept = log()
+      .querySelector('.ck-message--assistant .ck-message-body')
+      ?.textContent?.trim();
+    const full = pickAnswer('What is a digital twin?').text;
+    expect(kept?.length).toBeGreaterThan(0);
+    expect(kept!.length).toBeLessThan(full.length);
+    expect(full.startsWith(kept!)).toBe(true);
   });
 
   it('after a 200 whose stream breaks before any event, shows the stored question once and retries only its answer', async () => {

@@ -62,19 +62,6 @@ export class ChatKitConfigurationError extends Error {
   override readonly name = 'ChatKitConfigurationError';
 }
 
-/**
- * Parses a `Retry-After` header: delta-seconds or an HTTP date. Returns seconds, or null when absent
- * or unreadable.
- */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
-  if (value == null || value.trim() === '') return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
 /** A non-streaming answer (for example `threads.get_by_id`) that does not match the protocol. */
 export class ChatKitProtocolError extends Error {
   override readonly name = 'ChatKitProtocolError';

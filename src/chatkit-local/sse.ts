@@ -8,8 +8,14 @@
  * cannot use, is passed over and reported through `onSkipped`, never a failed answer. Only a `data:`
  * payload that is not JSON at all means the stream itself is broken (`stream.malformed`).
  */
-import { createParser } from 'eventsource-parser';
-import { parseJson, readStreamEvent, type EventReading, type ThreadStreamEvent } from '../contract';
+import {
+  createSseDataParser,
+  parseJson,
+  readSseData,
+  readStreamEvent,
+  type EventReading,
+  type ThreadStreamEvent,
+} from '../contract';
 import { ChatKitStreamError } from './errors';
 
 /** An event passed over, and why. */
@@ -36,28 +42,18 @@ export interface ThreadEventParser {
   feed(chunk: string): Generator<ThreadStreamEvent, void, undefined>;
 }
 
+/** Yields the events among SSE payloads; those passed over go to `onSkipped`. */
+function* eventsOf(datas: Iterable<string>, onSkipped?: OnSkipped) {
+  for (const data of datas) {
+    const reading = parseThreadStreamEvent(data);
+    if ('event' in reading) yield reading.event;
+    else onSkipped?.(reading.skipped);
+  }
+}
+
 export function createThreadEventParser(onSkipped?: OnSkipped): ThreadEventParser {
-  let pending: string[] = [];
-  const parser = createParser({
-    onEvent(message) {
-      // Only unnamed (`message`) events carry protocol data; blank keep-alives are skipped.
-      if (message.event !== undefined && message.event !== 'message') return;
-      if (message.data.trim() === '') return;
-      pending.push(message.data);
-    },
-  });
-  return {
-    *feed(chunk) {
-      parser.feed(chunk);
-      const datas = pending;
-      pending = [];
-      for (const data of datas) {
-        const reading = parseThreadStreamEvent(data);
-        if ('event' in reading) yield reading.event;
-        else onSkipped?.(reading.skipped);
-      }
-    },
-  };
+  const parser = createSseDataParser();
+  return { feed: (chunk) => eventsOf(parser.feed(chunk), onSkipped) };
 }
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
@@ -80,32 +76,21 @@ export async function* readThreadStream(
   signal?: AbortSignal,
   onSkipped?: OnSkipped,
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const parser = createThreadEventParser(onSkipped);
-  const onAbort = () => {
-    reader.cancel().catch(() => undefined);
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const datas = readSseData(body, signal);
   try {
     for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
+      let next: IteratorResult<string>;
       try {
-        result = await reader.read();
+        next = await datas.next();
       } catch (cause) {
         if (isAbort(cause, signal)) throw cause;
         throw new ChatKitStreamError('stream.interrupted', true, { cause });
       }
-      if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
-      if (result.done) {
-        yield* parser.feed(decoder.decode());
-        return;
-      }
-      yield* parser.feed(decoder.decode(result.value, { stream: true }));
+      if (next.done) return;
+      yield* eventsOf([next.value], onSkipped);
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     // Stops the network read when the consumer leaves early (an error, or a newer request).
-    reader.cancel().catch(() => undefined);
+    await datas.return(undefined);
   }
 }

@@ -5,8 +5,8 @@
  */
 import type { ChatKitOptions, CustomApiConfig } from '@openai/chatkit';
 import {
-  errorEnvelopeSchema,
   itemPageSchema,
+  readErrorResponse,
   readJson,
   threadSchema,
   type ChatKitRequestInput,
@@ -20,7 +20,6 @@ import {
   ChatKitHttpError,
   ChatKitProtocolError,
   ChatKitStreamError,
-  parseRetryAfter,
 } from './errors';
 import { readThreadStream, type OnSkipped } from './sse';
 
@@ -34,18 +33,8 @@ export function isCustomApi(api: ChatKitOptions['api'] | undefined): api is Cust
 
 /** A non-2xx answer as an error a host can act on; the server's own message is never carried. */
 export async function toHttpError(response: Response): Promise<ChatKitHttpError> {
-  let retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  let errorType: string | null = null;
-  try {
-    const envelope = errorEnvelopeSchema.safeParse(await readJson(response));
-    if (envelope.success) {
-      errorType = envelope.data.error.type;
-      retryAfter = envelope.data.error.retry_after ?? retryAfter;
-    }
-  } catch {
-    // A body that is not the error envelope still yields a usable status.
-  }
-  return new ChatKitHttpError(response.status, { retryAfter, errorType });
+  const { status, retryAfter, errorType } = await readErrorResponse(response);
+  return new ChatKitHttpError(status, { retryAfter, errorType });
 }
 
 export class ChatKitTransport {

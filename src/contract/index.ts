@@ -522,6 +522,7 @@ export function encodeSseEvent(event: ThreadStreamEventInput): string {
 }
 
 export {
+  createSseDataParser,
   parseJson,
   parseRetryAfter,
   questionText,

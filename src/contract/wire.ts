@@ -132,16 +132,11 @@ export function questionText(body: unknown): string | null {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Yields the `data` of each event of an SSE body as soon as its bytes have arrived, whatever the
- * chunking (an event split anywhere, even inside a UTF-8 character; several in one chunk). Only
- * unnamed (`message`) events with data count; keep-alives are skipped. A body that fails throws
- * after the events received before the failure. Leaving early cancels the body.
+ * A push parser for Server-Sent Events: feed it decoded text in any pieces, get back the `data` of
+ * each event it completed. Only unnamed (`message`) events with data count; keep-alives are skipped.
  */
-export async function* readSseData(
-  body: ReadableStream<Uint8Array>,
-  signal?: AbortSignal,
-): AsyncGenerator<string, void, undefined> {
-  const pending: string[] = [];
+export function createSseDataParser(): { feed(text: string): string[] } {
+  let pending: string[] = [];
   const parser = createParser({
     onEvent(message) {
       if (message.event !== undefined && message.event !== 'message') return;
@@ -149,6 +144,27 @@ export async function* readSseData(
       pending.push(message.data);
     },
   });
+  return {
+    feed(text) {
+      parser.feed(text);
+      const done = pending;
+      pending = [];
+      return done;
+    },
+  };
+}
+
+/**
+ * Yields the `data` of each event of an SSE body as soon as its bytes have arrived, whatever the
+ * chunking (an event split anywhere, even inside a UTF-8 character; several in one chunk). A body
+ * that fails throws its error after the events received before the failure; an abort through
+ * `signal` throws the signal's reason. Leaving early cancels the body.
+ */
+export async function* readSseData(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<string, void, undefined> {
+  const parser = createSseDataParser();
   const decoder = new TextDecoder();
   const reader = body.getReader();
   const onAbort = () => void reader.cancel().catch(() => undefined);
@@ -157,8 +173,7 @@ export async function* readSseData(
     for (;;) {
       const { value, done } = await reader.read();
       if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
-      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
-      while (pending.length) yield pending.shift()!;
+      yield* parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
       if (done) return;
     }
   } finally {
