@@ -725,6 +725,39 @@ describe('stream scenarios', () => {
     },
   );
 
+  it('answers "explain this page" from the page in metadata.page', async () => {
+    const secret = await newSecret();
+    const { events } = await collectSse(
+      await chatkit(secret, {
+        type: 'threads.create',
+        params: { input: input('Can you explain this page?') },
+        metadata: { page: { url: '/docs/isaac/isaac-sim/', title: 'Isaac Sim', locale: 'en' } },
+      }),
+    );
+    expect(assistantText(events)).toBe(pickAnswer('How does Isaac Sim generate data?').text);
+  });
+
+  it('answers in Urdu a question written in Urdu from an Urdu page (Accept-Language: ur)', async () => {
+    const secret = await newSecret();
+    const ask = (language: string) =>
+      fetch(`${BASE}${paths.chatkit}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${secret}`,
+          'Accept-Language': language,
+        },
+        body: JSON.stringify({
+          type: 'threads.create',
+          params: { input: input('ROS 2 کیا ہے؟') },
+        }),
+      });
+    expect(assistantText((await collectSse(await ask('ur'))).events)).toMatch(/^یہ سوال/);
+    expect(assistantText((await collectSse(await ask('en'))).events)).not.toMatch(
+      /[\u0600-\u06ff]/,
+    );
+  });
+
   it('customStreamError: a custom error carries the message meant for the reader', async () => {
     server.use(...scenarios.customStreamError({ message: 'Re-indexing, back soon.' }));
     const { events } = await collectSse(await create());

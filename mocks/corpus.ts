@@ -367,3 +367,44 @@ export function reasoningFor(question: string, count: number): string[] {
   ];
   return Array.from({ length: count }, (_, i) => thoughts[i % thoughts.length]!);
 }
+
+/** What the widget tells the backend about the reader: the page (`metadata.page`) and language. */
+export interface ReaderContext {
+  page?: { url: string; title: string };
+  /** `Accept-Language`. */
+  language?: string;
+}
+
+const PAGE_QUESTION =
+  /\b(this|the current) (page|chapter|section)\b|\bexplain (this|it)\b|یہ صفحہ|اس صفحے/i;
+const URDU_SCRIPT = /[\u0600-\u06ff]/;
+
+/** The corpus entry that cites the page at `url` (`/ur/docs/ros2/overview/` → ROS 2). */
+function entryForPage(url: string): CorpusAnswer | undefined {
+  const path = url
+    .split(/[?#]/)[0]!
+    .replace(/^\/ur(?=\/)/, '')
+    .replace(/\/+$/, '');
+  const entry = corpus.find((e) => e.sources[0]?.url === path);
+  return entry && { text: entry.text, sources: [...entry.sources] };
+}
+
+/**
+ * How the textbook's backend answers: "explain this page" from the page the reader is on, and in
+ * Urdu when the reader's page is Urdu (`Accept-Language: ur`) and the question is written in Urdu.
+ */
+export function answerFor(question: string, reader: ReaderContext = {}): CorpusAnswer {
+  const fromPage =
+    reader.page && PAGE_QUESTION.test(question) ? entryForPage(reader.page.url) : undefined;
+  const answer = fromPage ?? pickAnswer(question);
+  const urdu = reader.language?.toLowerCase().startsWith('ur') && URDU_SCRIPT.test(question);
+  if (!urdu) return answer;
+  const title = answer.sources[0]?.title ?? 'Introduction to Physical AI';
+  return {
+    ...answer,
+    text:
+      `یہ سوال درسی کتاب کے صفحے «${title}» سے متعلق ہے۔ ` +
+      'وہاں بنیادی تصورات کی تعریف، ایک سادہ مثال اور اگلے قدم دیے گئے ہیں۔ ' +
+      'تفصیل کے لیے نیچے دیا گیا ماخذ کھولیں۔',
+  };
+}

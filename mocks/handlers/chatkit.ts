@@ -26,7 +26,7 @@ import {
   type WireThread,
   type WireUpdate,
 } from '../../src/contract';
-import { pickAnswer, type Answer, type AnswerSource } from '../corpus';
+import { answerFor, type Answer, type AnswerSource, type ReaderContext } from '../corpus';
 import { endpoint, errorResponse } from '../envelope';
 import {
   createThread,
@@ -502,13 +502,26 @@ function sseResponse(
   });
 }
 
+/** The page the widget says the reader is on (`metadata.page`), if it says so. */
+function pageOf(metadata: Record<string, unknown>): ReaderContext['page'] {
+  const page = metadata.page as { url?: unknown; title?: unknown } | undefined;
+  return typeof page?.url === 'string'
+    ? { url: page.url, title: typeof page.title === 'string' ? page.title : '' }
+    : undefined;
+}
+
 function streamAnswer(
   request: Request,
+  body: ChatKitRequest,
   ctx: Omit<AnswerContext, 'answer' | 'overrides' | 'signal'>,
   question: string,
 ) {
   const overrides = overridesByRequest.get(request) ?? {};
-  const answer = overrides.answer?.(question) ?? pickAnswer(question);
+  const reader = {
+    page: pageOf(body.metadata),
+    language: request.headers.get('accept-language') ?? undefined,
+  };
+  const answer = overrides.answer?.(question) ?? answerFor(question, reader);
   return sseResponse(
     (signal) => frames(answerEvents({ ...ctx, answer, overrides, signal }), overrides, signal),
     request.signal,
@@ -543,14 +556,24 @@ function respond(request: Request, body: ChatKitRequest, session: SessionRecord)
       const thread = createThread(session.sessionId);
       const userItem = newUserItem(thread, body.params.input);
       thread.items.push(userItem);
-      return streamAnswer(request, { thread, isNewThread: true, userItem }, questionOf(userItem));
+      return streamAnswer(
+        request,
+        body,
+        { thread, isNewThread: true, userItem },
+        questionOf(userItem),
+      );
     }
     case 'threads.add_user_message': {
       const thread = getThread(body.params.thread_id);
       if (!thread) return notFound(`Thread ${body.params.thread_id}`);
       const userItem = newUserItem(thread, body.params.input);
       thread.items.push(userItem);
-      return streamAnswer(request, { thread, isNewThread: false, userItem }, questionOf(userItem));
+      return streamAnswer(
+        request,
+        body,
+        { thread, isNewThread: false, userItem },
+        questionOf(userItem),
+      );
     }
     case 'threads.retry_after_item': {
       const thread = getThread(body.params.thread_id);
@@ -563,7 +586,7 @@ function respond(request: Request, body: ChatKitRequest, session: SessionRecord)
       }
       thread.items.splice(index + 1);
       // The reference deletes what followed without `thread.item.removed`: the client drops it.
-      return streamAnswer(request, { thread, isNewThread: false }, questionOf(item));
+      return streamAnswer(request, body, { thread, isNewThread: false }, questionOf(item));
     }
     case 'threads.get_by_id': {
       const thread = getThread(body.params.thread_id);

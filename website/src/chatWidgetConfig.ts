@@ -38,11 +38,13 @@ export type ChatWidgetSiteConfig = {
   placeholder: string;
   /** Panel heading, in the page's language. */
   title: string;
+  /** One line under the composer, in the page's language. */
+  disclaimer: string;
 };
 
 type WidgetTexts = Pick<
   ChatWidgetSiteConfig,
-  'greeting' | 'starterPrompts' | 'placeholder' | 'title'
+  'greeting' | 'starterPrompts' | 'placeholder' | 'title' | 'disclaimer'
 >;
 
 const TEXTS: Record<'en' | 'ur', WidgetTexts> = {
@@ -69,6 +71,7 @@ const TEXTS: Record<'en' | 'ur', WidgetTexts> = {
     ],
     placeholder: 'Ask about the textbook…',
     title: 'Textbook assistant',
+    disclaimer: 'Answers are generated and can be wrong; check the linked pages.',
   },
   ur: {
     greeting:
@@ -89,6 +92,8 @@ const TEXTS: Record<'en' | 'ur', WidgetTexts> = {
     ],
     placeholder: 'درسی کتاب کے بارے میں پوچھیں…',
     title: 'درسی کتاب کا معاون',
+    disclaimer:
+      'جوابات خودکار طور پر بنائے جاتے ہیں اور غلط ہو سکتے ہیں؛ دیے گئے صفحات سے تصدیق کریں۔',
   },
 };
 

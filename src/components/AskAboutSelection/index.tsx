@@ -1,11 +1,11 @@
 /**
  * "Ask about this": selecting text inside the article shows a small button beside the selection;
- * it opens the chat widget with the passage quoted in the composer (not sent), ready for the
+ * it opens the chat widget with the passage as a quote above the composer (not sent), ready for the
  * reader's question. Works with mouse, touch and keyboard selections. Renders nothing on the
  * server and nothing until there is a selection.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { openChatWithText } from '../ChatWidget/compose';
+import { openChatWithQuote } from '../ChatWidget/compose';
 import styles from './styles.module.css';
 
 export interface AskAboutSelectionProps {
@@ -23,11 +23,10 @@ interface Anchor {
   left: number;
 }
 
-/** The quote as it goes into the composer: a Markdown blockquote, then room for the question. */
-export function quoteForComposer(text: string, maxLength = 600): string {
+/** The passage as it is quoted: one line, at most `maxLength` characters. */
+export function quoteOf(text: string, maxLength = 600): string {
   const clean = text.replace(/\s+/g, ' ').trim();
-  const cut = clean.length > maxLength ? `${clean.slice(0, maxLength - 1).trimEnd()}…` : clean;
-  return `> ${cut}\n\n`;
+  return clean.length > maxLength ? `${clean.slice(0, maxLength - 1).trimEnd()}…` : clean;
 }
 
 export function AskAboutSelection({
@@ -91,7 +90,7 @@ export function AskAboutSelection({
       // Keep the selection: a mousedown on a button would otherwise clear it first.
       onPointerDown={(event) => event.preventDefault()}
       onClick={() => {
-        openChatWithText(quoteForComposer(anchor.text, maxLength));
+        openChatWithQuote(quoteOf(anchor.text, maxLength));
         setAnchor(null);
       }}
     >

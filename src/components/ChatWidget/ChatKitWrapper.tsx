@@ -38,6 +38,9 @@ export function ChatKitWrapper({ controller, config, colorScheme, locale }: Chat
       prompts: config.starterPrompts.map(({ label, prompt }) => ({ label, prompt })),
     },
     composer: { placeholder: config.placeholder },
+    ...(config.disclaimer && { disclaimer: { text: config.disclaimer } }),
+    // Thumbs up and down on answers, sent to the backend as items.feedback.
+    threadItemActions: { feedback: true },
     onReady: () => controller.ready(),
     onError: ({ error }) => controller.failed(error),
     onResponseStart: () => controller.responseStarted(),

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { server } from '../../../mocks/node';
 import { scenarios } from '../../../mocks/scenarios';
 import { resetMockBackend } from '../../../mocks/state';
-import { ChatWidget, openChatWithText, type ChatWidgetConfig } from '.';
+import { ChatWidget, openChatWithQuote, openChatWithText, type ChatWidgetConfig } from '.';
 
 const config: ChatWidgetConfig = {
   surface: 'local',
@@ -58,18 +58,42 @@ describe('ChatWidget', () => {
     expect(backendRequests.filter((path) => path === '/api/chatkit/session')).toHaveLength(1);
   });
 
-  it('"Ask about this" before the first open: opens with the text in the focused composer, not sent', async () => {
+  it('"Ask about this" before the first open: opens with the passage quoted above the focused composer, not sent', async () => {
     render(<ChatWidget config={config} />);
-    act(() => openChatWithText('> A node is one process with one job.\n\n'));
+    act(() => openChatWithQuote('A node is one process with one job.'));
     expect(await screen.findByRole('dialog', { name: 'Textbook assistant' })).toBeTruthy();
     const box = await screen.findByRole<HTMLTextAreaElement>(
       'textbox',
       { name: 'Message' },
       { timeout: 3000 },
     );
-    await vi.waitFor(() => expect(box.value).toBe('> A node is one process with one job.\n\n'));
+    await vi.waitFor(() =>
+      expect(
+        screen.getByText('A node is one process with one job.').closest('blockquote'),
+      ).toBeTruthy(),
+    );
+    expect(screen.getByRole('button', { name: 'Remove quote' })).toBeTruthy();
+    expect(box.value).toBe(''); // the quote is not typed into the text
     await vi.waitFor(() => expect(document.activeElement).toBe(box));
     expect(backendRequests.filter((path) => path === '/chatkit')).toHaveLength(0);
+  });
+
+  it('a ?ask= link opens the chat with the question in the composer, unsent, and leaves the address', async () => {
+    const long = `What is a <b>topic</b>?   ${'x'.repeat(10_000)}`;
+    window.history.replaceState(null, '', `/docs/intro/?ask=${encodeURIComponent(long)}&lang=1`);
+    render(<ChatWidget config={config} />);
+    const box = await screen.findByRole<HTMLTextAreaElement>(
+      'textbox',
+      { name: 'Message' },
+      { timeout: 3000 },
+    );
+    await vi.waitFor(() =>
+      expect(box.value.startsWith('What is a <b>topic</b>?   xxx')).toBe(true),
+    );
+    expect(box.value).toHaveLength(500); // cut to a sane length; markup stays text
+    expect(window.location.search).toBe('?lang=1');
+    expect(backendRequests.filter((path) => path === '/chatkit')).toHaveLength(0);
+    window.history.replaceState(null, '', '/');
   });
 
   it('Ctrl+I and "Ask about this" while the chat is open and ready: at once', async () => {
@@ -84,7 +108,7 @@ describe('ChatWidget', () => {
     act(() => box.blur());
     await userEvent.keyboard('{Control>}i{/Control}');
     await vi.waitFor(() => expect(document.activeElement).toBe(box));
-    act(() => openChatWithText('> Topics carry streams of messages.\n\n'));
-    await vi.waitFor(() => expect(box.value).toBe('> Topics carry streams of messages.\n\n'));
+    act(() => openChatWithText('How do topics differ from services?'));
+    await vi.waitFor(() => expect(box.value).toBe('How do topics differ from services?'));
   });
 });

@@ -96,7 +96,10 @@ function fakeHandle() {
   const calls: string[] = [];
   const handle = {
     focusComposer: vi.fn(async () => void calls.push('focus')),
-    setComposerValue: vi.fn(async ({ text }: { text: string }) => void calls.push(`set:${text}`)),
+    setComposerValue: vi.fn(
+      async ({ text, reply }: { text?: string; reply?: string }) =>
+        void calls.push(reply === undefined ? `set:${text}` : `quote:${reply}`),
+    ),
     sendUserMessage: vi.fn(async ({ text }: { text: string }) => void calls.push(`send:${text}`)),
     setThreadId: vi.fn(async (id: string | null) => void calls.push(`thread:${id}`)),
   } satisfies ChatHandle;
@@ -934,7 +937,7 @@ describe('questions', () => {
 describe('intents', () => {
   it('text to compose waits until the chat is ready and shown, then fills and focuses the composer', async () => {
     const t = setup({ start: false, open: false });
-    t.controller.compose('> A quoted passage\n\n');
+    t.controller.compose({ reply: 'A quoted passage' });
     t.controller.start(t.config);
     t.controller.setOpen(true);
     await advance(0);
@@ -944,7 +947,7 @@ describe('intents', () => {
     expect(surface.calls).toEqual([]); // ready, but not yet on screen
     expect(t.controller.surfaceShown(false)).toBe(true);
     await advance(0);
-    expect(surface.calls).toEqual(['set:> A quoted passage\n\n', 'focus']);
+    expect(surface.calls).toEqual(['quote:A quoted passage', 'focus']);
     // Carried out once.
     t.controller.surfaceShown(false);
     await advance(0);
@@ -970,9 +973,9 @@ describe('intents', () => {
     await advance(0);
     const { calls } = t.mount(false);
     t.controller.focusComposer();
-    t.controller.compose('> Another passage\n\n');
+    t.controller.compose({ text: 'What is a topic?' });
     await advance(0);
-    expect(calls).toEqual(['focus', 'set:> Another passage\n\n', 'focus']);
+    expect(calls).toEqual(['focus', 'set:What is a topic?', 'focus']);
   });
 
   it('the composer takes focus only when wanted; without a surface, nothing is focused', async () => {

@@ -28,6 +28,8 @@ import {
   type SessionClient,
   type SessionClientOptions,
 } from './sessionClient';
+import type { ComposeDetail } from './compose';
+import { withPageMetadata } from './pageContext';
 import { createWidgetStorage, type WidgetStorage } from './storage';
 import { ensureSurface } from './surface';
 import type { ToggleState } from './types';
@@ -47,7 +49,7 @@ export interface ChatCode {
 /** The surface's methods the controller calls (what `useChatKit` returns has them). */
 export interface ChatHandle {
   focusComposer(): Promise<void>;
-  setComposerValue(params: { text: string }): Promise<void>;
+  setComposerValue(params: { text?: string; reply?: string }): Promise<void>;
   sendUserMessage(params: { text: string }): Promise<void>;
   setThreadId(threadId: string | null): Promise<void>;
 }
@@ -87,8 +89,11 @@ export interface ChatController {
   dispose(): void;
   /** The shell's open state. Closing cancels the pending retry; opening connects if needed. */
   setOpen(open: boolean): void;
-  /** Puts text in the composer (not sent) and focuses it, once the chat is ready and shown. */
-  compose(text: string): void;
+  /**
+   * Puts text and/or a quoted passage (`reply`) in the composer, not sent, and focuses it, once the
+   * chat is ready and shown.
+   */
+  compose(detail: ComposeDetail): void;
   /** Focuses the composer, once the chat is ready and shown. */
   focusComposer(): void;
   /**
@@ -179,7 +184,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   /** The panel shows the ready surface, so intents can be carried out at once. */
   let shown = false;
   /** Intents waiting for the surface: text for the composer, and focus for it. */
-  let intent: { compose: string | null; focus: boolean } = { compose: null, focus: false };
+  let intent: { compose: ComposeDetail | null; focus: boolean } = { compose: null, focus: false };
   /** The question whose request failed before the server took it: "Try again" sends it, once. */
   let failedMessage: string | null = null;
   let lastError: unknown = null;
@@ -375,11 +380,11 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     const surface = handle;
     const { isOpen, isInitialized } = state();
     if (!shown || !isOpen || !isInitialized || !surface) return false;
-    const text = intent.compose;
-    const wanted = focus || intent.focus || text !== null;
+    const detail = intent.compose;
+    const wanted = focus || intent.focus || detail !== null;
     intent = { compose: null, focus: false };
-    if (text !== null) {
-      void surface.setComposerValue({ text }).then(() => surface.focusComposer());
+    if (detail !== null) {
+      void surface.setComposerValue(detail).then(() => surface.focusComposer());
     } else if (wanted) {
       void surface.focusComposer();
     }
@@ -398,7 +403,9 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   const trackedFetch: typeof fetch = async (input, init) => {
     const text = questionText(init?.body);
     try {
-      const response = await sessionClient().fetch(input, init);
+      // Every chat request says which page the reader is on (metadata.page).
+      const body = init?.body === undefined ? undefined : withPageMetadata(init.body);
+      const response = await sessionClient().fetch(input, { ...init, body });
       if (text !== null) failedMessage = null;
       return response;
     } catch (error) {
@@ -453,8 +460,8 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
       }
     },
 
-    compose(text) {
-      intent = { compose: text, focus: true };
+    compose(detail) {
+      intent = { compose: detail, focus: true };
       flush(false);
     },
     focusComposer() {

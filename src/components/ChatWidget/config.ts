@@ -37,6 +37,11 @@ export interface ChatWidgetConfig {
   starterPrompts?: StarterPrompt[];
   /** Composer placeholder. @default "Ask about the textbook…" */
   placeholder?: string;
+  /**
+   * One short line under the composer; empty for none.
+   * @default "Answers are generated and can be wrong; check the linked pages."
+   */
+  disclaimer?: string;
   /** OpenAI's ChatKit script. @default OpenAI's CDN URL */
   scriptUrl?: string;
   /** How long OpenAI's script may take to define `<openai-chatkit>`, in ms. @default 5000 */
@@ -71,6 +76,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
     { label: 'Isaac Sim', prompt: 'What is NVIDIA Isaac Sim used for?' },
   ],
   placeholder: 'Ask about the textbook…',
+  disclaimer: 'Answers are generated and can be wrong; check the linked pages.',
   scriptUrl: CHATKIT_SCRIPT_URL,
   scriptTimeoutMs: 5000,
   sessionTimeoutMs: 5000,

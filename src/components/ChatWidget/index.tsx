@@ -24,7 +24,10 @@ import styles from './toggle.module.css';
 import type { ToggleState } from './types';
 
 export type { ChatWidgetConfig, StarterPrompt, SurfaceMode } from './config';
-export { openChatWithText } from './compose';
+export { openChatWithQuote, openChatWithText } from './compose';
+
+/** Longest question a `?ask=` link may put in the composer, in characters. */
+const MAX_ASK = 500;
 
 export interface ChatWidgetProps {
   /** Backend, surface and text settings. @default DEFAULT_CONFIG */
@@ -43,6 +46,13 @@ interface Loaded {
   controller: ChatController;
 }
 
+/**
+ * The textbook's chat widget, whole: a round toggle at the bottom right of every page that opens a
+ * panel with the chat. Nothing about chat is fetched before the first open (or a hint of one); it
+ * then connects, shows the start screen, streams answers with their sources, retries failures
+ * with a visible countdown and explains the rest in the reader's words. Open state is the
+ * widget's own (kept for the tab) unless `open` controls it. See the States stories for each state.
+ */
 export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: ChatWidgetProps) {
   const controlled = open !== undefined;
   const [ownOpen, setOwnOpen] = useState(false);
@@ -55,9 +65,9 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   // Why the panel's code could not be fetched, when it could not.
   const [loadFailed, setLoadFailed] = useState<'offline' | 'failed' | null>(null);
   const [toggleState, setToggleState] = useState<ToggleState>({ unread: false, busy: false });
-  // A request from outside the panel, kept until the controller exists: text for the composer
-  // ("Ask about this"), or null to focus it (Ctrl/Cmd+I).
-  const intent = useRef<string | null | undefined>(undefined);
+  // A request from outside the panel, kept until the controller exists: what to put in the
+  // composer ("Ask about this", a `?ask=` link), or null to focus it (Ctrl/Cmd+I).
+  const intent = useRef<ComposeDetail | null | undefined>(undefined);
 
   // The panel's code, fetched once; after a failure the next call fetches it anew. The chat code
   // the panel will load is fetched beside it rather than after it, so the first open waits for one
@@ -80,11 +90,11 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
     );
     // The controller carries the request out, now or once the chat is ready.
     void panelLoad.current.then((controller) => {
-      const text = intent.current;
-      if (!controller || text === undefined) return;
+      const wanted = intent.current;
+      if (!controller || wanted === undefined) return;
       intent.current = undefined;
-      if (text === null) controller.focusComposer();
-      else controller.compose(text);
+      if (wanted === null) controller.focusComposer();
+      else controller.compose(wanted);
     });
   }, []);
   // 150 ms after a hint, the local element is fetched too, unless only OpenAI's script may serve.
@@ -140,17 +150,26 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   // Ctrl/Cmd+I opens the chat and focuses the composer from anywhere on the page; "Ask about this"
   // (`openChatWithText`) opens it with text in the composer. Opening hands the request over.
   useEffect(() => {
-    const ask = (compose: string | null) => {
+    const ask = (compose: ComposeDetail | null) => {
       intent.current = compose;
       requestOpen(true);
     };
+    // A link such as /docs/ros2/overview?ask=What+is+a+topic%3F opens the chat with the question in
+    // the composer, never sent (a link must not speak for the reader); the address loses `ask`.
+    const url = new URL(location.href);
+    const asked = url.searchParams.get('ask')?.trim();
+    if (asked) {
+      url.searchParams.delete('ask');
+      history.replaceState(history.state, '', url);
+      ask({ text: asked.slice(0, MAX_ASK) });
+    }
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       if (event.key.toLowerCase() !== 'i') return;
       event.preventDefault();
       ask(null);
     };
-    const onCompose = (event: Event) => ask((event as CustomEvent<ComposeDetail>).detail.text);
+    const onCompose = (event: Event) => ask((event as CustomEvent<ComposeDetail>).detail);
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener(COMPOSE_EVENT, onCompose);
     return () => {

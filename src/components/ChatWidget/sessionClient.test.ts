@@ -343,3 +343,36 @@ describe('fetch (ChatKit custom-backend mode)', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('Accept-Language', () => {
+  it("sends the page's language on the session request and on every chat request", async () => {
+    const backend = fakeBackend({ chatkit: () => json({ data: [], has_more: false }) });
+    let lang = 'ur';
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: backend.fetchImpl,
+      language: () => lang,
+    });
+    await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
+    lang = 'en'; // the reader switched the site's language
+    await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
+    expect(
+      backend.requests.map((r) => [new URL(r.url).pathname, r.headers.get('accept-language')]),
+    ).toEqual([
+      ['/api/chatkit/session', 'ur'],
+      ['/chatkit', 'ur'],
+      ['/chatkit', 'en'],
+    ]);
+  });
+
+  it('sends none where the page has no language', async () => {
+    const backend = fakeBackend({ chatkit: () => json({}) });
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: backend.fetchImpl,
+      language: () => undefined,
+    });
+    await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
+    expect(backend.requests.every((r) => !r.headers.has('accept-language'))).toBe(true);
+  });
+});

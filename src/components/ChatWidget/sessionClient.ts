@@ -20,6 +20,7 @@ import {
   sessionResponseSchema,
 } from '../../contract';
 import { BackendError, classifyError, type Endpoint } from './errors';
+import { pageLanguage } from './pageContext';
 import {
   DEFAULT_RETRY_POLICY,
   runWithRetry,
@@ -44,6 +45,11 @@ export interface SessionClientOptions {
   fetch?: typeof fetch;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
+  /**
+   * The reader's language, sent as `Accept-Language` on every request (read per request).
+   * @default the page's `<html lang>`
+   */
+  language?: () => string | undefined;
 }
 
 export interface SessionClient {
@@ -168,6 +174,13 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
   const firstByteTimeoutMs = options.firstByteTimeoutMs ?? 30_000;
   const refreshMarginMs = options.refreshMarginMs ?? 60_000;
   const now = options.now ?? Date.now;
+  const language = options.language ?? pageLanguage;
+  /** The headers every request carries besides its own. */
+  const withLanguage = (headers: Headers) => {
+    const lang = language();
+    if (lang && !headers.has('Accept-Language')) headers.set('Accept-Language', lang);
+    return headers;
+  };
   // Resolved per call, so a fetch patched after creation (tests, MSW) is honoured.
   const net: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
 
@@ -181,7 +194,9 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     try {
       response = await net(`${backendUrl}${paths.session}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: withLanguage(
+          new Headers({ 'Content-Type': 'application/json', Accept: 'application/json' }),
+        ),
         body: '{}',
         signal: timeout.signal,
       });
@@ -245,7 +260,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
   async function attempt(url: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
     const streaming = isStreamingRequest(requestType(init?.body) ?? '');
     const send = async (secret: string) => {
-      const headers = new Headers(init?.headers);
+      const headers = withLanguage(new Headers(init?.headers));
       headers.set('Authorization', `Bearer ${secret}`);
       if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
       const timeout = timeoutSignal(firstByteTimeoutMs, init?.signal);
