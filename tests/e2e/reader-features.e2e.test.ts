@@ -1,0 +1,179 @@
+/**
+ * What readers expect of a docs assistant (issue 14), on the built site in Chromium against the
+ * contract server: Stop, Copy, feedback the backend records, "Ask about this" as a quote sent as
+ * `quoted_text`, `?ask=` deep links that fill but never send, and the backend told the reader's
+ * language and page.
+ */
+import type { Page, Request } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
+import { newReader, SITE, startHarness, type Harness, type ReaderPage } from './harness';
+import { ask, composer, conversation, gotoHydrated, idle, openChat } from './reader';
+
+let harness: Harness;
+let reader: ReaderPage | undefined;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+afterEach(async () => {
+  setMockOptions({ deltaDelayMs: 15 });
+  if (reader) {
+    const { errors } = reader;
+    await reader.context.close();
+    reader = undefined;
+    expect(errors).toEqual([]);
+  }
+});
+
+/** Every request to the contract server's chat endpoint, with what it carried. */
+function chatRequests(page: Page) {
+  const seen: { url: string; headers: Record<string, string>; body: unknown }[] = [];
+  page.on('request', (request: Request) => {
+    if (!/:\d+\/(chatkit|api\/chatkit\/session)$/.test(request.url())) return;
+    if (request.method() !== 'POST') return;
+    const data = request.postData();
+    seen.push({
+      url: request.url(),
+      headers: request.headers(),
+      body: data ? (JSON.parse(data) as unknown) : undefined,
+    });
+  });
+  return seen;
+}
+
+const answers = (page: Page) => conversation(page).locator('.ck-message--assistant');
+
+describe("a docs assistant's actions", () => {
+  it('Stop keeps the partial answer, marked as stopped; the next question is answered', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    setMockOptions({ deltaDelayMs: 120 }); // slow enough to stop mid-answer
+    await gotoHydrated(page);
+    await openChat(page);
+    await ask(page, 'What is ROS 2?');
+    const stop = page.getByRole('button', { name: 'Stop answer' });
+    await expect.poll(() => answers(page).last().textContent()).toMatch(/Robot Operating/);
+    await stop.click();
+    await expect.poll(() => conversation(page).getByText('Stopped').count()).toBe(1);
+    const partial = (await answers(page).last().textContent()) ?? '';
+    expect(partial).toMatch(/Robot Operating/);
+    expect(partial).not.toMatch(/motors\.$/); // the end of the full answer never came
+    await idle(page);
+
+    setMockOptions({ deltaDelayMs: 0 });
+    await ask(page, 'What is URDF?');
+    await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
+  });
+
+  it('Copy puts the answer on the clipboard and says so', async () => {
+    reader = await newReader(harness);
+    const { page, context } = reader;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: SITE });
+    await gotoHydrated(page);
+    await openChat(page);
+    await ask(page, 'What is URDF?');
+    await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
+    await conversation(page).getByRole('button', { name: 'Copy answer' }).click();
+    await conversation(page).getByText('Copied').first().waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^URDF \(Unified Robot Description Format\)/);
+  });
+
+  it('feedback is recorded by the backend, shown pressed, and can be changed', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    await gotoHydrated(page);
+    await openChat(page);
+    await ask(page, 'What is Nav2?');
+    await idle(page);
+    const helpful = conversation(page).getByRole('button', { name: 'Helpful', exact: true });
+    const notHelpful = conversation(page).getByRole('button', { name: 'Not helpful' });
+    await helpful.click();
+    await expect.poll(() => helpful.getAttribute('aria-pressed')).toBe('true');
+    const [thread] = listThreads();
+    const answerId = [...(thread?.items ?? [])]
+      .reverse()
+      .find((i) => i.type !== 'user_message')?.id;
+    await expect.poll(() => getFeedback(thread!.id).get(answerId!)).toBe('positive');
+    await notHelpful.click();
+    await expect.poll(() => notHelpful.getAttribute('aria-pressed')).toBe('true');
+    expect(await helpful.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => getFeedback(thread!.id).get(answerId!)).toBe('negative');
+  });
+});
+
+describe('reaching the assistant from the page', () => {
+  it('"Ask about this" quotes the selection above the composer and sends it as quoted_text', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    const requests = chatRequests(page);
+    await gotoHydrated(page, '/docs/ros2/overview/');
+    const paragraph = page.locator('article p').first();
+    const passage = ((await paragraph.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await paragraph.selectText();
+    await page.keyboard.press('Shift'); // the selection settles on a key release, as with Shift+arrows
+    await page.getByRole('button', { name: 'Ask about this' }).click();
+    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    const quote = page.locator('openai-chatkit blockquote').first();
+    await expect.poll(() => quote.textContent()).toContain(passage.slice(0, 40));
+    expect(await composer(page).inputValue()).toBe('');
+    await ask(page, 'Can you say that more simply?');
+    await idle(page);
+    const sent = requests.find(
+      (r) => (r.body as { type?: string } | undefined)?.type === 'threads.create',
+    );
+    const input = (sent?.body as { params: { input: { quoted_text?: string } } }).params.input;
+    expect(input.quoted_text).toBe(passage.slice(0, 600));
+    // The reader's bubble shows the passage with the question.
+    const bubble = conversation(page).locator('.ck-message--user').last();
+    expect(await bubble.textContent()).toContain(passage.slice(0, 40));
+  });
+
+  it('?ask= fills the composer, sends nothing, and leaves the address bar', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    const requests = chatRequests(page);
+    await gotoHydrated(
+      page,
+      '/docs/intro/?ask=What%20is%20a%20%3Cscript%3Etopic%3C%2Fscript%3E%3F',
+    );
+    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => composer(page).inputValue()).toBe('What is a <script>topic</script>?');
+    expect(new URL(page.url()).search).toBe('');
+    await expect
+      .poll(() => requests.some((r) => r.url.endsWith('/api/chatkit/session')))
+      .toBe(true);
+    expect(requests.filter((r) => r.url.endsWith('/chatkit'))).toEqual([]);
+  });
+
+  it("the backend is told the reader's language and page", async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    const requests = chatRequests(page);
+    await gotoHydrated(page, '/ur/docs/intro/');
+    await page
+      .getByRole('button', { name: /^Open chat|چیٹ/ })
+      .first()
+      .click();
+    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    await ask(page, 'ROS 2 کیا ہے؟');
+    await idle(page);
+    const session = requests.find((r) => r.url.endsWith('/api/chatkit/session'));
+    const lang = await page.evaluate(() => document.documentElement.lang); // ur-PK on this site
+    expect(lang).toMatch(/^ur/);
+    expect(session?.headers['accept-language']).toBe(lang);
+    const create = requests.find(
+      (r) => (r.body as { type?: string } | undefined)?.type === 'threads.create',
+    );
+    expect(create?.headers['accept-language']).toBe(lang);
+    expect((create?.body as { metadata: unknown }).metadata).toEqual({
+      page: { url: '/ur/docs/intro/', title: await page.title(), locale: lang },
+    });
+    // The mock answers an Urdu question from an Urdu page in Urdu.
+    expect(await answers(page).last().textContent()).toMatch(/یہ سوال/);
+  });
+});
