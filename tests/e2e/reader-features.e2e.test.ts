@@ -176,4 +176,42 @@ describe('reaching the assistant from the page', () => {
     // The mock answers an Urdu question from an Urdu page in Urdu.
     expect(await answers(page).last().textContent()).toMatch(/یہ سوال/);
   });
+
+  it('renders Urdu with the shipped fonts, never a missing glyph (this machine has none of its own)', async () => {
+    reader = await newReader(harness);
+    const { page } = reader;
+    await gotoHydrated(page, '/ur/docs/intro/');
+    await page
+      .getByRole('button', { name: /^Open chat|چیٹ/ })
+      .first()
+      .click();
+    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.evaluate(() => document.fonts.ready);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    /** The fonts that drew the node's text, with how many glyphs each, and the text itself. */
+    const fontsOf = async (selector: string) => {
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      const text = await page.locator(selector).first().textContent();
+      return { fonts, text: text ?? '' };
+    };
+    // The widget's title, the article's heading and the start screen's greeting. Spaces and Latin
+    // may come from another font; every Arabic-script letter must be drawn by a shipped Noto face
+    // (a letter no installed font has is what shows as an empty box).
+    for (const selector of ['[role="dialog"] h2', 'article h1', 'openai-chatkit .ck-greeting']) {
+      const { fonts, text } = await fontsOf(selector);
+      const noto = fonts.filter((f) => /Noto (Naskh Arabic|Nastaliq Urdu)/.test(f.familyName));
+      const others = fonts.filter((f) => !noto.includes(f));
+      const notArabic = [...text].filter((c) => !/[\u0600-\u06ff]/.test(c)).length;
+      const described = `${selector}: ${fonts.map((f) => `${f.familyName}×${f.glyphCount}`).join(', ')}`;
+      expect(noto.length, described).toBeGreaterThan(0);
+      expect(
+        others.reduce((n, f) => n + f.glyphCount, 0),
+        described,
+      ).toBeLessThanOrEqual(notArabic);
+    }
+  });
 });
