@@ -1,4 +1,4 @@
-import type { Config, PluginConfig } from '@docusaurus/types';
+import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { chatWidgetConfigFromEnv } from './src/chatWidgetConfig';
 import { darkCodeTheme, lightCodeTheme } from './src/prismThemes';
@@ -20,36 +20,6 @@ const siteText =
         tagline:
           'A textbook on embodied intelligence: robots that sense, reason and act in the real world',
       };
-
-// `npm run bench` builds the site two more ways to measure what the widget costs: 'none' (a Root
-// without the widget: the floor) and 'naive' (ChatKit imported eagerly, as the seed plan's quickstart
-// does). Unset, as in every ordinary build, the site's own Root is used and nothing changes.
-const benchRoot = process.env.BENCH_ROOT_VARIANT;
-const BENCH_ROOTS: Record<string, string | null> = {
-  widget: null,
-  none: 'src/theme/bench/RootNoWidget.tsx',
-  naive: 'src/theme/bench/RootNaive.tsx',
-};
-
-function benchRootPlugin(variant: string): PluginConfig {
-  const file = BENCH_ROOTS[variant];
-  if (file === undefined) {
-    throw new Error(
-      `BENCH_ROOT_VARIANT must be one of ${Object.keys(BENCH_ROOTS).join(', ')}; got "${variant}".`,
-    );
-  }
-  return (context) => ({
-    name: 'bench-root-variant',
-    configureWebpack: ({ cache }) => ({
-      // Webpack's persistent cache does not notice a changed alias, so each variant keeps its own.
-      ...(typeof cache === 'object' &&
-        cache.type === 'filesystem' && {
-          cache: { ...cache, name: `${cache.name ?? 'cache'}-bench-${variant}` },
-        }),
-      ...(file && { resolve: { alias: { '@theme/Root': `${context.siteDir}/${file}` } } }),
-    }),
-  });
-}
 
 const config: Config = {
   title: siteText.title,
@@ -94,8 +64,6 @@ const config: Config = {
   customFields: {
     chatWidget: chatWidgetConfigFromEnv(process.env, locale),
   },
-
-  plugins: benchRoot ? [benchRootPlugin(benchRoot)] : [],
 
   presets: [
     [

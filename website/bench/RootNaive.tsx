@@ -1,11 +1,12 @@
-// `npm run bench` only (BENCH_ROOT_VARIANT=naive): the seed plan's quickstart wiring, kept to show
-// what lazy loading buys. ChatKit's React binding is imported eagerly, `useChatKit` runs in Root on
-// every page with the widget's api config (backend URL, domain key, a fetch that adds the session's
-// client secret), and OpenAI's script is added to every page. Ordinary builds never use this file.
+// `npm run bench` only (variant 'naive', swapped in by ./docusaurus.config.ts): the seed plan's
+// quickstart wiring, kept to show what lazy loading buys. ChatKit's React binding is imported
+// eagerly, `useChatKit` runs in Root on every page with the widget's api config (backend URL, domain
+// key, a fetch that adds the session's client secret), and OpenAI's script is added to every page.
+// Ordinary builds never see this file.
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import { ChatKit, useChatKit } from '@openai/chatkit-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ChatWidgetConfig } from '../../../../src/components/ChatWidget';
+import type { ChatWidgetConfig } from '../../src/components/ChatWidget';
 
 const CHATKIT_SCRIPT = 'https://cdn.platform.openai.com/deployments/chatkit/chatkit.js';
 

@@ -1,0 +1,29 @@
+/** What the benchmark's files share: where it serves, what it opens, the phone it emulates. */
+
+// Fixed, apart from the e2e suites' 3000/8000 and 3100/8100: the bench never collides with tests.
+export const SITE_PORT = 3200;
+export const BACKEND_PORT = 8200;
+export const SITE = `http://127.0.0.1:${SITE_PORT}`;
+export const BACKEND = `http://localhost:${BACKEND_PORT}`;
+export const CDN = 'https://cdn.platform.openai.com';
+export const PAGE = '/docs/intro/';
+export const CYCLES = 100;
+export const QUESTIONS = 20;
+/** How long a reader's pointer rests on the toggle before the click, in the hovered-open row. */
+export const HOVER_DWELL_MS = 200;
+
+/**
+ * A mid-range phone as Lighthouse emulates one for mobile: a Moto G Power's 412×823 screen (DPR
+ * 1.75) with touch, 4× CPU slowdown, and "Slow 4G": 150 ms round trip, 1.6 Mbps down, 750 Kbps up
+ * (Lighthouse's kilobits of 1024 bits). Applied through the DevTools protocol, as Lighthouse does.
+ */
+export const PHONE = {
+  viewport: { width: 412, height: 823 },
+  deviceScaleFactor: 1.75,
+  cpuSlowdown: 4,
+  rttMs: 150,
+  downKbps: 1.6 * 1024,
+  upKbps: 750,
+} as const;
+
+export const say = (message: string) => process.stderr.write(`bench: ${message}\n`);

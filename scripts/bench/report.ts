@@ -1,0 +1,378 @@
+/**
+ * Statistics, the table `npm run bench` prints, and test-results/bench.json.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { VARIANTS, type Variant } from './build';
+import { CYCLES, HOVER_DWELL_MS, PAGE, PHONE, QUESTIONS } from './config';
+import type {
+  LoadBytes,
+  Leaks,
+  Leftovers,
+  LongAnswer,
+  OpenMilestones,
+  PageRun,
+  PhoneRun,
+} from './rows';
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and formatting
+// ---------------------------------------------------------------------------------------------
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Nearest-rank p95: with 20 runs, the 19th smallest; with 5, the largest. */
+export function p95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)]!;
+}
+
+export const gzipSize = (body: Buffer) => gzipSync(body, { level: 9 }).length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number) => `${Math.round(value)} ms`;
+const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
+const signedKb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${kb(Math.abs(bytes))}`;
+
+export interface SuiteWallTime {
+  seconds: number;
+  tests: number;
+  at: string;
+}
+
+/** Row 6: wall time of the last `npm test` suites, from their JSON reports. */
+export function suiteWallTime(file: string): SuiteWallTime | null {
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    startTime: number;
+    numTotalTests: number;
+    testResults: { endTime?: number }[];
+  };
+  const end = Math.max(...report.testResults.map((result) => result.endTime ?? 0));
+  if (!Number.isFinite(end) || end <= 0) return null;
+  return {
+    seconds: (end - report.startTime) / 1000,
+    tests: report.numTotalTests,
+    at: new Date(report.startTime).toISOString().slice(0, 16).replace('T', ' '),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+/** Everything one run measured, as index.ts collects it. */
+export interface BenchResults {
+  started: number;
+  machine: string;
+  buildSeconds: number;
+  reusedBuilds: boolean;
+  runs: number;
+  longRuns: number;
+  phoneRuns: number;
+  loads: number;
+  load: Record<Variant, LoadBytes>;
+  ssrToggle: boolean;
+  pages: PageRun[];
+  hovered: number[];
+  long: LongAnswer[];
+  leaks: Leaks | null;
+  phone: PhoneRun[];
+}
+
+export interface Row {
+  row: string;
+  what: string;
+  goal: string;
+  median: string;
+  p95: string;
+  n: string;
+  met: string;
+}
+
+const yesNo = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+export function tableRows(results: BenchResults): Row[] {
+  const { load, loads: LOADS, ssrToggle, pages: runs, hovered, long, leaks, phone } = results;
+  const rows: Row[] = [];
+  const add = (row: Partial<Row> & Pick<Row, 'row' | 'what'>) =>
+    rows.push({ goal: '', median: '', p95: '', n: '', met: '', ...row });
+
+  const floor = load.none;
+  const added = (variant: Variant) => ({
+    gzip: load[variant].gzip - floor.gzip,
+    raw: load[variant].raw - floor.raw,
+  });
+  const widgetAdds = added('widget');
+  const naiveAdds = added('naive');
+  const lazyGzip = median(runs.map((r) => r.lazyGzip));
+  const lazyRaw = median(runs.map((r) => r.lazyRaw));
+  add({
+    row: '1',
+    what: `JS+CSS that ${PAGE} downloads before any interaction, ${VARIANTS.none}`,
+    median: `${kb(floor.gzip)} gzip (${kb(floor.raw)} raw, ${floor.files} files)`,
+    n: String(LOADS),
+  });
+  add({
+    row: '1',
+    what: '… added by this widget (toggle shell and "Ask about this")',
+    goal: '≤ 3 KB gzip',
+    median: `${signedKb(widgetAdds.gzip)} gzip (${signedKb(widgetAdds.raw)} raw)`,
+    n: String(LOADS),
+    met: yesNo(widgetAdds.gzip <= 3 * 1024),
+  });
+  add({
+    row: '1',
+    what: `… added by ${VARIANTS.naive} (ChatKit React + useChatKit in Root)`,
+    median:
+      `${signedKb(naiveAdds.gzip)} gzip (${signedKb(naiveAdds.raw)} raw)` +
+      (load.naive.cdnRequests
+        ? ", plus OpenAI's chatkit.js on every page (its CDN is unreachable here: not counted)"
+        : ''),
+    n: String(LOADS),
+  });
+  add({
+    row: '1',
+    what: "this widget's chat code, fetched on the first open",
+    goal: '≤ 45 KB gzip',
+    median:
+      `${kb(lazyGzip)} gzip (${kb(lazyRaw)} raw); loaded eagerly it would add ` +
+      `${signedKb(widgetAdds.gzip + lazyGzip)}: lazy loading keeps ` +
+      `${((lazyGzip / (widgetAdds.gzip + lazyGzip)) * 100).toFixed(0)} % off the page; ` +
+      `the shell is ${(widgetAdds.gzip / naiveAdds.gzip).toFixed(1)}× the eager wiring's same-origin bytes`,
+    n: String(runs.length),
+    met: yesNo(lazyGzip <= 45 * 1024),
+  });
+  const earlyRequests = load.widget.backendRequests + load.widget.cdnRequests;
+  add({
+    row: '1',
+    what: 'requests to the backend or OpenAI before the first open',
+    goal: '0',
+    median: String(earlyRequests),
+    n: String(LOADS),
+    met: yesNo(earlyRequests === 0),
+  });
+  add({
+    row: '2',
+    what: 'toggle in the server-rendered HTML',
+    goal: 'yes',
+    median: ssrToggle ? 'yes' : 'no',
+    met: yesNo(ssrToggle),
+  });
+  const samePaint = runs.filter((r) => r.toggleSameFrame).length;
+  const afterFcp = runs.map((r) => r.toggleAfterFcpMs);
+  add({
+    row: '2',
+    what: 'toggle first painted in the frame of first contentful paint (else: ms later)',
+    goal: 'same paint',
+    median: `${samePaint}/${runs.length} same frame; +${ms(median(afterFcp))}`,
+    p95: `+${ms(p95(afterFcp))}`,
+    n: String(runs.length),
+    met: yesNo(samePaint === runs.length),
+  });
+  const open = runs.map((r) => r.openToReadyMs);
+  add({
+    row: '3',
+    what: 'first open, fresh page: click → `chatkit.ready`',
+    goal: '≤ 150 ms p95',
+    median: ms(median(open)),
+    p95: ms(p95(open)),
+    n: String(open.length),
+    met: yesNo(p95(open) <= 150),
+  });
+  add({
+    row: '3',
+    what: `… the pointer resting ${HOVER_DWELL_MS} ms on the toggle first (its code loads on the hint)`,
+    median: ms(median(hovered)),
+    p95: ms(p95(hovered)),
+    n: String(hovered.length),
+  });
+  const milestone = (
+    pages: { open: OpenMilestones }[],
+    pick: (m: OpenMilestones) => number | null,
+  ) => {
+    const values = pages
+      .map((r) => pick(r.open))
+      .filter((v): v is number => v !== null && !isNaN(v));
+    return values.length ? ms(median(values)) : 'n/a';
+  };
+  add({
+    row: '3',
+    what: '… where it goes (medians after the click)',
+    median:
+      `session requested ${milestone(runs, (m) => m.sessionStart)}, ` +
+      `answered ${milestone(runs, (m) => m.sessionEnd)}; ` +
+      `OpenAI's script failed ${milestone(runs, (m) => m.cdnFailed)}; ` +
+      `last chat chunk loaded ${milestone(runs, (m) => m.chunksLoaded)}`,
+    n: String(runs.length),
+  });
+  const reopen = runs.map((r) => r.reopenMs);
+  add({
+    row: '3',
+    what: 'warm re-open: click → first frame with the composer visible',
+    median: ms(median(reopen)),
+    p95: ms(p95(reopen)),
+    n: String(reopen.length),
+  });
+  const toDom = runs.map((r) => r.deltaToDomMs);
+  const toFrame = runs.map((r) => r.deltaToFrameMs);
+  add({
+    row: '4',
+    what: 'first streamed delta: arrival → its text in the DOM',
+    median: ms(median(toDom)),
+    p95: ms(p95(toDom)),
+    n: String(toDom.length),
+  });
+  add({
+    row: '4',
+    what: `… arrival → the next frame rendered (frames every ${median(runs.map((r) => r.frameIntervalMs)).toFixed(1)} ms)`,
+    goal: '≤ 16 ms p95',
+    median: ms(median(toFrame)),
+    p95: ms(p95(toFrame)),
+    n: String(toFrame.length),
+    met: yesNo(p95(toFrame) <= 16),
+  });
+  const longCount = long.reduce((sum, r) => sum + r.count, 0);
+  add({
+    row: '4',
+    what: `long tasks (> 50 ms) while a ${Math.min(...long.map((r) => r.chars))}-character answer streams`,
+    goal: 'none',
+    median:
+      `${longCount} in ${long.length} answers` +
+      (longCount ? `, longest ${ms(Math.max(...long.map((r) => r.maxMs)))}` : ''),
+    n: String(long.length),
+    met: yesNo(longCount === 0),
+  });
+  if (leaks) {
+    const { baseline, idle, afterCycles, afterQuestions } = leaks;
+    const mb = (bytes: number) =>
+      `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / 2 ** 20).toFixed(2)} MB`;
+    const growth = afterQuestions.heap - baseline.heap;
+    add({
+      row: '5',
+      what: `JS heap after GC: ${CYCLES} open/close cycles, then ${QUESTIONS} questions (answers kept in the thread)`,
+      goal: '≤ 1 MB',
+      median:
+        `${mb(growth)}: cycles ${mb(afterCycles.heap - baseline.heap)}, ` +
+        `questions ${mb(afterQuestions.heap - afterCycles.heap)} (idle drift ${mb(idle.heap - baseline.heap)})`,
+      n: '1',
+      met: yesNo(growth <= 2 ** 20),
+    });
+    const left = (s: Leftovers) =>
+      `${s.timeouts}/${s.intervals}/${s.listeners.window}/${s.listeners.document}`;
+    add({
+      row: '5',
+      what: 'timeouts / intervals pending, listeners on window / document: before → after',
+      goal: 'no growth',
+      median: `${left(baseline)} → ${left(afterQuestions)}`,
+      n: '1',
+      met: yesNo(
+        afterQuestions.timeouts <= baseline.timeouts &&
+          afterQuestions.intervals <= baseline.intervals &&
+          afterQuestions.listeners.window <= baseline.listeners.window &&
+          afterQuestions.listeners.document <= baseline.listeners.document,
+      ),
+    });
+  }
+  for (const [name, file] of [
+    ['headless story suite (test-storybook, 2 workers)', 'test-results/stories.json'],
+    ['e2e suite (Vitest + Playwright)', 'test-results/e2e.json'],
+  ] as const) {
+    const wall = suiteWallTime(file);
+    add({
+      row: '6',
+      what: `${name} wall time`,
+      median: wall
+        ? `${wall.seconds.toFixed(1)} s (${wall.tests} tests, run ${wall.at} UTC)`
+        : 'run npm test first',
+    });
+  }
+  if (phone.length) {
+    const profile =
+      `${PHONE.viewport.width}×${PHONE.viewport.height} touch, ${PHONE.cpuSlowdown}× CPU, ` +
+      `${PHONE.rttMs} ms RTT, ${(PHONE.downKbps / 1024).toFixed(1)} Mbps down, ` +
+      `${PHONE.upKbps} Kbps up`;
+    const loadTimes = phone.map((r) => r.loadMs);
+    add({
+      row: '7',
+      what: `phone profile (${profile}): ${PAGE} navigation → load event`,
+      median: seconds(median(loadTimes)),
+      p95: seconds(p95(loadTimes)),
+      n: String(phone.length),
+    });
+    const tapOpen = phone.map((r) => r.openToReadyMs);
+    add({
+      row: '7',
+      what: '… first open, fresh page: tap on the toggle, click → `chatkit.ready`',
+      goal: '≤ 1.2 s median',
+      median: seconds(median(tapOpen)),
+      p95: seconds(p95(tapOpen)),
+      n: String(tapOpen.length),
+      met: yesNo(median(tapOpen) <= 1200),
+    });
+    add({
+      row: '7',
+      what: '… where it goes (medians after the click)',
+      median:
+        `first contact → click ${ms(median(phone.map((r) => r.contactToClickMs)))}; ` +
+        `session requested ${milestone(phone, (m) => m.sessionStart)}, ` +
+        `answered ${milestone(phone, (m) => m.sessionEnd)}; ` +
+        `last chat chunk loaded ${milestone(phone, (m) => m.chunksLoaded)}`,
+      n: String(phone.length),
+    });
+    const phoneFrame = phone.map((r) => r.deltaToFrameMs);
+    add({
+      row: '7',
+      what:
+        '… first streamed delta: arrival → the next frame rendered ' +
+        `(frames every ${median(phone.map((r) => r.frameIntervalMs)).toFixed(1)} ms; ` +
+        `in the DOM after ${ms(median(phone.map((r) => r.deltaToDomMs)))})`,
+      median: ms(median(phoneFrame)),
+      p95: ms(p95(phoneFrame)),
+      n: String(phoneFrame.length),
+    });
+  }
+  return rows;
+}
+
+/** Prints the table on stdout and writes it, with every raw figure, to test-results/bench.json. */
+export function report(results: BenchResults): void {
+  const rows = tableRows(results);
+  const date = new Date().toISOString().slice(0, 10);
+  const header = ['#', 'what', 'goal', 'median', 'p95', 'n', 'met'];
+  const lines = [
+    `Benchmark ${date}, ${results.machine}, Chromium headless, ${results.runs} fresh pages per timing row ` +
+      `(phone profile: ${results.phoneRuns}), OpenAI's CDN blocked (local surface).`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((h) => (h === 'what' || h === 'median' ? '---' : ':-:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${[r.row, r.what, r.goal, r.median, r.p95, r.n, r.met].join(' | ')} |`),
+    '',
+    `Builds ${results.buildSeconds.toFixed(0)} s${results.reusedBuilds ? ' (reused where present)' : ''}, ` +
+      `total ${((Date.now() - results.started) / 1000).toFixed(0)} s.`,
+  ];
+  console.log(lines.join('\n'));
+
+  const { load, ssrToggle, pages, hovered, long, leaks, phone } = results;
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync(
+    'test-results/bench.json',
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: results.machine,
+        runs: results.runs,
+        longRuns: results.longRuns,
+        phoneRuns: results.phoneRuns,
+        phoneProfile: PHONE,
+        rows,
+        raw: { load, ssrToggle, pages, hovered, long, leaks, phone },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}

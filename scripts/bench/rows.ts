@@ -1,0 +1,421 @@
+/**
+ * The measurements: each function drives fresh Chromium pages through the served site and returns
+ * raw figures for report.ts. Pages are driven with the readers' page object (tests/e2e/reader.ts);
+ * the timings themselves are taken inside the page by the probe (probe.ts).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { setMockOptions } from '../../mocks/state';
+import { readerOf, type Reader } from '../../tests/e2e/reader';
+import { BACKEND, CDN, CYCLES, HOVER_DWELL_MS, PAGE, PHONE, QUESTIONS, SITE, say } from './config';
+import { PROBE_SCRIPT } from './probe';
+import { gzipSize, median } from './report';
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+// ---------------------------------------------------------------------------------------------
+
+interface BenchPage {
+  context: BrowserContext;
+  page: Page;
+  reader: Reader;
+}
+
+async function newPage(
+  browser: Browser,
+  profile: 'desktop' | 'phone' = 'desktop',
+): Promise<BenchPage> {
+  const context = await browser.newContext(
+    profile === 'phone'
+      ? {
+          viewport: PHONE.viewport,
+          deviceScaleFactor: PHONE.deviceScaleFactor,
+          isMobile: true,
+          hasTouch: true,
+        }
+      : { viewport: { width: 1280, height: 800 } },
+  );
+  // As on these machines and on networks that block AI domains: the widget falls back to its
+  // local element. OpenAI's script is therefore not counted anywhere below.
+  await context.route(`${CDN}/**`, (route) => route.abort('blockedbyclient'));
+  await context.addInitScript({ content: PROBE_SCRIPT });
+  context.setDefaultTimeout(profile === 'phone' ? 60_000 : 20_000);
+  const page = await context.newPage();
+  if (profile === 'phone') {
+    // Before the first navigation, so the whole load is on the phone's terms.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: PHONE.rttMs,
+      downloadThroughput: (PHONE.downKbps * 1024) / 8,
+      uploadThroughput: (PHONE.upKbps * 1024) / 8,
+      connectionType: 'cellular4g',
+    });
+  }
+  // Anything the page reports, except the blocked CDN that every open meets, is worth seeing.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.location().url.startsWith(CDN)) {
+      if (!/ERR_BLOCKED_BY_CLIENT/.test(m.text())) say(`page console: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => say(`page error: ${e.message}`));
+  return { context, page, reader: readerOf(page, { site: SITE }) };
+}
+
+/** A reader who has the page in front of them: loaded, hydrated and idle. */
+async function gotoSettled({ page, reader }: BenchPage) {
+  await reader.gotoHydrated(PAGE, { waitUntil: 'networkidle' });
+  await page.evaluate(() => window.__bench.idle());
+}
+
+/** Clicks (or taps) the toggle and waits for `chatkit.ready`; the probe times it in the page. */
+async function openAndWaitReady({ page, reader }: BenchPage, how: 'click' | 'tap' = 'click') {
+  await (how === 'tap' ? reader.opener.tap() : reader.opener.click());
+  await page.waitForFunction(() => window.__bench.readyAt !== null);
+}
+
+async function closePanel({ page, reader }: BenchPage) {
+  await page.keyboard.press('Escape');
+  await reader.dialog.waitFor({ state: 'hidden' });
+}
+
+/** Asks with the composer and waits until the answer has ended. */
+async function askAndWait({ page, reader }: BenchPage, question: string) {
+  const before = await page.evaluate(() => window.__bench.responseEnds);
+  await reader.ask(question);
+  await page.waitForFunction((n) => window.__bench.responseEnds > n, before);
+}
+
+/** Milestones of a first open, in ms after the click, from the page's resource timing. */
+export interface OpenMilestones {
+  sessionStart: number;
+  sessionEnd: number;
+  cdnFailed: number | null;
+  chunksLoaded: number;
+  ready: number;
+}
+
+async function openMilestones(page: Page): Promise<OpenMilestones> {
+  return page.evaluate(
+    ([backend, cdn]) => {
+      const { clickAt, readyAt } = window.__bench;
+      const after = (
+        performance.getEntriesByType('resource') as PerformanceResourceTiming[]
+      ).filter((entry) => entry.startTime >= clickAt! - 50);
+      const session = after.find((e) => e.name === `${backend}/api/chatkit/session`);
+      const cdnEntry = after.find((e) => e.name.startsWith(cdn));
+      const chunks = after.filter((e) => e.name.startsWith(location.origin));
+      return {
+        sessionStart: (session?.startTime ?? NaN) - clickAt!,
+        sessionEnd: (session?.responseEnd ?? NaN) - clickAt!,
+        cdnFailed: cdnEntry ? cdnEntry.responseEnd - clickAt! : null,
+        chunksLoaded: Math.max(...chunks.map((e) => e.responseEnd)) - clickAt!,
+        ready: readyAt! - clickAt!,
+      };
+    },
+    [BACKEND, CDN] as const,
+  );
+}
+
+export interface FirstDelta {
+  deltaToDomMs: number;
+  deltaToFrameMs: number;
+  frameIntervalMs: number;
+}
+
+/** Asks in a ready chat and times the answer's first streamed delta from arrival to screen. */
+async function measureFirstDelta(bench: BenchPage): Promise<FirstDelta> {
+  const { page } = bench;
+  // Paced as a model streams (and as the e2e suite does), so the first delta arrives in its own
+  // chunk rather than in one burst with the whole answer.
+  setMockOptions({ deltaDelayMs: 15 });
+  await page.evaluate(() => window.__bench.armDelta());
+  await askAndWait(bench, 'What is ROS 2?');
+  setMockOptions({ deltaDelayMs: 0 });
+  await page.waitForFunction(() => window.__bench.delta.frame !== null);
+  const delta = await page.evaluate(() => window.__bench.delta);
+  if (delta.arrival === null) throw new Error('The first delta was never seen arriving.');
+  const intervals = delta.frames.slice(1).map((time, i) => time - delta.frames[i]!);
+  return {
+    deltaToDomMs: delta.dom! - delta.arrival,
+    deltaToFrameMs: delta.frame! - delta.arrival,
+    frameIntervalMs: median(intervals),
+  };
+}
+
+/** Script and stylesheet bodies the page receives from now on. */
+function collectCode(page: Page): () => Promise<Buffer[]> {
+  const bodies: Promise<Buffer | null>[] = [];
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (type === 'script' || type === 'stylesheet') {
+      bodies.push(response.body().catch(() => null));
+    }
+  });
+  return async () => (await Promise.all(bodies)).filter((body): body is Buffer => body !== null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------
+
+export interface LoadBytes {
+  raw: number;
+  gzip: number;
+  files: number;
+  cdnRequests: number;
+  backendRequests: number;
+}
+
+/** Row 1: every script and stylesheet /docs/intro/ downloads before any interaction. */
+export async function measureInitialLoad(browser: Browser): Promise<LoadBytes> {
+  const bench = await newPage(browser);
+  const { context, page, reader } = bench;
+  try {
+    let cdnRequests = 0;
+    let backendRequests = 0;
+    page.on('request', (request) => {
+      if (request.url().startsWith(CDN)) cdnRequests++;
+      if (request.url().startsWith(BACKEND)) backendRequests++;
+    });
+    const code = collectCode(page);
+    await reader.gotoHydrated(PAGE, { waitUntil: 'networkidle' });
+    const files = await code();
+    return {
+      raw: files.reduce((sum, body) => sum + body.length, 0),
+      gzip: files.reduce((sum, body) => sum + gzipSize(body), 0),
+      files: files.length,
+      cdnRequests,
+      backendRequests,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export interface PageRun extends FirstDelta {
+  toggleSameFrame: boolean;
+  toggleAfterFcpMs: number;
+  openToReadyMs: number;
+  lazyGzip: number;
+  lazyRaw: number;
+  open: OpenMilestones;
+  reopenMs: number;
+}
+
+/** Rows 2–4 in one fresh page: toggle paint, first open, warm re-open, first streamed delta. */
+export async function measureReaderPage(browser: Browser): Promise<PageRun> {
+  const bench = await newPage(browser);
+  const { context, page, reader } = bench;
+  try {
+    await gotoSettled(bench);
+    await page.waitForFunction(
+      () => window.__bench.fcp !== null && window.__bench.toggleFrame !== null,
+    );
+    const paint = await page.evaluate(() => ({
+      frames: window.__bench.frames,
+      toggleFrame: window.__bench.toggleFrame!,
+      fcp: window.__bench.fcp!,
+    }));
+    // The frame that painted FCP is the last one whose rAF ran before the paint.
+    const fcpFrame = paint.frames.findLastIndex((time) => time <= paint.fcp);
+    const toggleSameFrame = paint.toggleFrame <= fcpFrame;
+    const toggleAfterFcpMs = toggleSameFrame
+      ? 0
+      : paint.frames[paint.toggleFrame]! - paint.frames[fcpFrame]!;
+
+    // Everything fetched from here on is code the first open pays for (a hint included).
+    const code = collectCode(page);
+    await openAndWaitReady(bench);
+    const open = await openMilestones(page);
+    const lazyBodies = await code();
+
+    await closePanel(bench);
+    await page.evaluate(() => {
+      window.__bench.clickAt = null;
+      window.__bench.watchReopen();
+    });
+    await reader.opener.click();
+    await page.waitForFunction(() => window.__bench.reopenVisibleAt !== null);
+    const reopenMs = await page.evaluate(
+      () => window.__bench.reopenVisibleAt! - window.__bench.clickAt!,
+    );
+
+    return {
+      toggleSameFrame,
+      toggleAfterFcpMs,
+      openToReadyMs: open.ready,
+      open,
+      lazyGzip: lazyBodies.reduce((sum, body) => sum + gzipSize(body), 0),
+      lazyRaw: lazyBodies.reduce((sum, body) => sum + body.length, 0),
+      reopenMs,
+      ...(await measureFirstDelta(bench)),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Row 3, as readers mostly open it: the pointer rests on the toggle, then clicks. */
+export async function measureHoveredOpen(browser: Browser): Promise<number> {
+  const bench = await newPage(browser);
+  const { context, page, reader } = bench;
+  try {
+    await gotoSettled(bench);
+    await reader.opener.hover();
+    await page.waitForTimeout(HOVER_DWELL_MS); // the modelled dwell, not a wait for the page
+    await openAndWaitReady(bench);
+    return await page.evaluate(() => window.__bench.readyAt! - window.__bench.clickAt!);
+  } finally {
+    await context.close();
+  }
+}
+
+export interface PhoneRun extends FirstDelta {
+  /** Navigation start → the load event. */
+  loadMs: number;
+  /** The touch's first contact (pointerdown) → the click it becomes. */
+  contactToClickMs: number;
+  openToReadyMs: number;
+  open: OpenMilestones;
+}
+
+/** Row 7: the phone profile: a cold tap on the toggle → `chatkit.ready`, then the first delta. */
+export async function measurePhone(browser: Browser): Promise<PhoneRun> {
+  const bench = await newPage(browser, 'phone');
+  const { context, page } = bench;
+  try {
+    await gotoSettled(bench);
+    const loadMs = await page.evaluate(
+      () =>
+        (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+    );
+    await openAndWaitReady(bench, 'tap');
+    const open = await openMilestones(page);
+    const contactToClickMs = await page.evaluate(
+      () => window.__bench.clickAt! - (window.__bench.contactAt ?? window.__bench.clickAt!),
+    );
+    return {
+      loadMs,
+      contactToClickMs,
+      openToReadyMs: open.ready,
+      open,
+      ...(await measureFirstDelta(bench)),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export interface LongAnswer {
+  count: number;
+  maxMs: number;
+  chars: number;
+}
+
+/** Row 4: long tasks while a 10 000-character answer streams. */
+export async function measureLongAnswer(browser: Browser): Promise<LongAnswer> {
+  const bench = await newPage(browser);
+  const { context, page } = bench;
+  try {
+    await gotoSettled(bench);
+    await openAndWaitReady(bench);
+    const { since, until } = await page.evaluate(async () => {
+      const start = performance.now();
+      await window.__bench.ask('Tell me everything about ROS 2.');
+      return { since: start, until: performance.now() };
+    });
+    const tasks = await page.evaluate(() => window.__bench.longTasks);
+    const during = tasks.filter(
+      (task) => task.start + task.duration >= since && task.start <= until,
+    );
+    const chars = await page.evaluate(() => {
+      const bodies = document.querySelectorAll(
+        '[role="log"] .ck-message--assistant .ck-message-body',
+      );
+      return bodies[bodies.length - 1]?.textContent?.length ?? 0;
+    });
+    return {
+      count: during.length,
+      maxMs: Math.max(0, ...during.map((task) => task.duration)),
+      chars,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export interface Leftovers {
+  heap: number;
+  timeouts: number;
+  intervals: number;
+  listeners: { window: number; document: number };
+}
+
+export interface Leaks {
+  baseline: Leftovers;
+  idle: Leftovers;
+  afterCycles: Leftovers;
+  afterQuestions: Leftovers;
+}
+
+/** Row 5: 100 open/close cycles, then 20 questions; heap after GC, timers and listeners left. */
+export async function measureLeaks(browser: Browser): Promise<Leaks> {
+  const bench = await newPage(browser);
+  const { context, page } = bench;
+  try {
+    const cdp = await context.newCDPSession(page);
+    const listenersOn = async (expression: string) => {
+      const { result } = await cdp.send('Runtime.evaluate', { expression, objectGroup: 'bench' });
+      const { listeners } = await cdp.send('DOMDebugger.getEventListeners', {
+        objectId: result.objectId!,
+      });
+      await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'bench' });
+      return listeners.length;
+    };
+    const snapshot = async (): Promise<Leftovers> => {
+      await page.waitForTimeout(500);
+      // Twice: the first pass may only unlink objects whose finalizers free more.
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      const timers = await page.evaluate(() => ({
+        timeouts: window.__bench.timeouts.size,
+        intervals: window.__bench.intervals.size,
+      }));
+      return {
+        heap: usedSize,
+        ...timers,
+        listeners: { window: await listenersOn('window'), document: await listenersOn('document') },
+      };
+    };
+
+    await gotoSettled(bench);
+    // The baseline has the chat code loaded and one answer shown, so growth means retention.
+    await openAndWaitReady(bench);
+    await askAndWait(bench, 'What is ROS 2?');
+    await closePanel(bench);
+    const baseline = await snapshot();
+    // The same measurement with nothing done in between: how far apart two snapshots drift.
+    const idle = await snapshot();
+
+    await page.evaluate((times) => window.__bench.cycle(times), CYCLES);
+    const afterCycles = await snapshot();
+
+    await page.evaluate(async (questions) => {
+      document.querySelector<HTMLElement>('button[aria-label^="Open chat"]')!.click();
+      for (let i = 1; i <= questions; i++) {
+        while (!document.querySelector('openai-chatkit textarea')?.checkVisibility()) {
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+        await window.__bench.ask(`Question ${i}: what is a ROS 2 topic?`);
+      }
+    }, QUESTIONS);
+    await closePanel(bench);
+    const afterQuestions = await snapshot();
+    return { baseline, idle, afterCycles, afterQuestions };
+  } finally {
+    await context.close();
+  }
+}
