@@ -81,6 +81,11 @@ const steps = {
       await server.close();
     }
   },
+  // Every story photographed from the static Storybook above and compared with its baseline.
+  visual: async () => {
+    const file = `${RESULTS}/visual.json`;
+    return countsFromJson(file, await run('node', ['scripts/visual.mjs', '--json', file]));
+  },
   'website-build': check('npm', ['run', 'build', '-w', 'website']),
   e2e: async () => {
     ensureChromium();

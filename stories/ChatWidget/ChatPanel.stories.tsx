@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
+import { editableOnly } from '../support/controls';
 import {
   expectVisible,
   InPage,
@@ -11,13 +12,14 @@ import {
   SampleConversation,
 } from './scaffolding';
 
-/**
- * The floating panel: a non-modal dialog named by its heading, at most 400 × 600 px above the
- * toggle, and a full-screen sheet under 480 px wide. Escape and the Close button close it.
- */
+// The docs page's description is ChatPanel's own JSDoc.
+const controls = editableOnly(['id', 'children', 'onClose', 'onNewConversation']);
+
 const meta = {
   title: 'Widget/ChatPanel',
   component: ChatPanel,
+  tags: ['autodocs'],
+  parameters: { controls, docs: { story: { height: '760px' } } },
   args: {
     id: PANEL_ID,
     title: PANEL_TITLE,

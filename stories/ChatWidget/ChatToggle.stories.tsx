@@ -2,16 +2,18 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
+import { editableOnly } from '../support/controls';
 import { InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './scaffolding';
 
-/**
- * The round button at the bottom right of every page. `aria-expanded` and the name say whether
- * the chat is open; a dot (and "new answer" in the name) marks an answer that arrived while closed.
- */
+// The docs page's description is ChatToggle's own JSDoc.
+const controls = editableOnly(['onToggle', 'onIntent', 'controls']);
+
 const meta = {
   title: 'Widget/ChatToggle',
   component: ChatToggle,
+  tags: ['autodocs'],
   args: { open: false, controls: PANEL_ID, onToggle: fn(), onIntent: fn() },
+  parameters: { controls },
   // The panel it controls is on the page too, so `aria-controls` points at something real.
   decorators: [
     (Story, { args }) => (

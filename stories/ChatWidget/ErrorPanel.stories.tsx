@@ -7,6 +7,7 @@ import {
   FRIENDLY_MESSAGES,
   SurfaceError,
 } from '../../src/components/ChatWidget/errors';
+import { editableOnly } from '../support/controls';
 import { expectVisible, inPanel } from './scaffolding';
 
 const AT = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -43,18 +44,32 @@ const failures = {
   unknown: new RangeError('Maximum call stack size exceeded at render (widget.js:1:2345)'),
 };
 
-/**
- * A classified failure: a heading and friendly words that say what to do, with "Try again"
- * (and, as a banner over a conversation, "Dismiss"). Announced at once (role="alert").
- */
+// The docs page's description is ErrorPanel's own JSDoc.
+const controls = editableOnly(['onRetry', 'onDismiss']);
+
 const meta = {
   title: 'Widget/ErrorPanel',
   component: ErrorPanel,
+  tags: ['autodocs'],
   args: {
     error: classifyError(failures.network, { now: AT }),
     variant: 'full',
     onRetry: fn(),
   },
+  argTypes: {
+    // The error is an object; designers pick which failure it classifies.
+    error: {
+      control: 'select',
+      options: Object.keys(failures),
+      mapping: Object.fromEntries(
+        Object.entries(failures).map(([name, failure]) => [
+          name,
+          classifyError(failure, { now: AT }),
+        ]),
+      ),
+    },
+  },
+  parameters: { controls, docs: { story: { height: '700px' } } },
   decorators: [inPanel((args) => (args.variant === 'banner' ? 'above' : 'alone'))],
 } satisfies Meta<typeof ErrorPanel>;
 

@@ -5,16 +5,18 @@ import {
   ResponseIndicator,
   type ResponseIndicatorProps,
 } from '../../src/components/ChatWidget/ResponseIndicator';
+import { editableOnly } from '../support/controls';
 import { expectVisible, inPanel } from './scaffolding';
 
-/**
- * Under the conversation while an answer streams: "Assistant is answering…" after a short
- * show-delay (instant answers do not flash), then a polite "Answer ready" for screen readers.
- */
+// The docs page's description is ResponseIndicator's own JSDoc. A delay is timing, not looks.
+const controls = editableOnly(['delayMs']);
+
 const meta = {
   title: 'Widget/ResponseIndicator',
   component: ResponseIndicator,
+  tags: ['autodocs'],
   args: { active: false, delayMs: 0 },
+  parameters: { controls, docs: { story: { height: '700px' } } },
   decorators: [inPanel(() => 'below')],
 } satisfies Meta<typeof ResponseIndicator>;
 

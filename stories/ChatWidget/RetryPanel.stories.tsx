@@ -2,19 +2,32 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { FRIENDLY_MESSAGES } from '../../src/components/ChatWidget/errors';
 import { RetryPanel } from '../../src/components/ChatWidget/RetryPanel';
+import { editableOnly } from '../support/controls';
 import { expectVisible, inPanel } from './scaffolding';
 
 /** A stopped clock: the countdown reads the same on every run and in every screenshot. */
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const now = () => NOW;
 
-/**
- * An automatic retry under way: which attempt, a countdown, "Retry now" to skip it and "Cancel" to
- * stop. Only the attempt line is a live region, so the countdown is not read out every second.
- */
+/** The retries a designer can pick from the Controls panel (`retry` is an object). */
+const retries = {
+  'first, in 3 s': { retry: 1, of: 3, at: NOW + 3000, operation: 'connect' },
+  'last, in 4 s': { retry: 3, of: 3, at: NOW + 4000, operation: 'connect' },
+  'a question, in 2 s': { retry: 1, of: 3, at: NOW + 2000, operation: 'message' },
+  'paused offline': { retry: 2, of: 3, at: Infinity, operation: 'connect' },
+} as const;
+
+// The docs page's description is RetryPanel's own JSDoc.
+const controls = editableOnly(['now', 'onRetryNow', 'onCancel']);
+
 const meta = {
   title: 'Widget/RetryPanel',
   component: RetryPanel,
+  tags: ['autodocs'],
+  argTypes: {
+    retry: { control: 'select', options: Object.keys(retries), mapping: retries },
+  },
+  parameters: { controls, docs: { story: { height: '700px' } } },
   args: {
     retry: { retry: 1, of: 3, at: NOW + 3000, operation: 'connect' },
     message: FRIENDLY_MESSAGES.network,

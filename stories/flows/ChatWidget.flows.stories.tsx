@@ -6,6 +6,7 @@ import { setMockOptions } from '../../mocks/state';
 import { AskAboutSelection } from '../../src/components/AskAboutSelection';
 import { ChatWidget, type ChatWidgetProps } from '../../src/components/ChatWidget';
 import { withTextbookPage } from '../support/TextbookPage';
+import { visual } from '../support/visual';
 import { healBackend, storyConfig } from '../support/widgetConfig';
 
 type Canvas = ReturnType<typeof within>;
@@ -46,6 +47,8 @@ const meta = {
   component: ChatWidget,
   decorators: [withTextbookPage],
   args: { config: storyConfig, onOpenChange: fn() },
+  // Journeys end where a States story begins or ends; the States stories are photographed.
+  parameters: visual({ skip: 'a scripted journey through states the States stories show' }),
   beforeEach({ msw }) {
     sessionStorage.clear();
     backendRequests.length = 0;
@@ -373,7 +376,7 @@ export const KeyboardOnly: Story = {
   },
 };
 
-/** "Ask about this": a selected passage opens the chat with it quoted in the composer, not sent. */
+/** "Ask about this": a selected passage opens the chat with it quoted above the composer, not sent. */
 export const AskAboutThis: Story = {
   render: (args) => (
     <>
@@ -394,12 +397,18 @@ export const AskAboutThis: Story = {
       });
       await userEvent.click(ask);
     });
-    await step('the chat opens, the passage quoted in the focused composer', async () => {
-      await canvas.findByRole('dialog', { name: 'Textbook assistant' });
+    await step('the chat opens, the passage quoted above the focused composer', async () => {
+      const dialog = await canvas.findByRole('dialog', { name: 'Textbook assistant' });
       const box = await composer(canvas);
-      await waitFor(() =>
-        expect((box as HTMLTextAreaElement).value).toMatch(/^> A node is one process/),
-      );
+      const quote = await waitFor(() => {
+        const found = dialog.querySelector('blockquote');
+        expect(found).toHaveTextContent(/A node is one process/);
+        return found;
+      });
+      await expect(quote).toBeVisible();
+      // The reader hears what they reply to, and types their own question.
+      await expect(box).toHaveAttribute('aria-describedby', quote?.id);
+      await expect((box as HTMLTextAreaElement).value).toBe('');
       await waitFor(() => expect(box).toHaveFocus());
     });
     await step('nothing was sent: the reader adds a question first', async () => {

@@ -12,15 +12,18 @@ export interface ChatPanelProps {
   onClose: () => void;
   /** Shows a "New conversation" button when given. */
   onNewConversation?: (() => void) | undefined;
-  /** Page direction for the panel (RTL locales). */
+  /** Page direction for the panel (RTL locales): the header mirrors. */
   dir?: 'ltr' | 'rtl' | undefined;
+  /** The body under the header: connection status, retry or error panels, the chat surface. */
   children: ReactNode;
   ref?: Ref<HTMLElement>;
 }
 
 /**
- * The floating panel: a non-modal dialog (the page stays usable beside it). Escape closes it.
- * At most 400 × 600 px, shrinking with the viewport; a full-screen sheet under 480 px wide.
+ * The floating panel: a non-modal dialog named by its heading (the page stays usable beside it),
+ * above the toggle. At most 400 × 600 px, shrinking with the viewport; a full-screen sheet under
+ * 480 px wide; mirrored to the bottom left on right-to-left pages. The Close button and Escape
+ * close it; "New conversation" appears once there is a conversation to leave.
  */
 export function ChatPanel({
   id,

@@ -2,15 +2,24 @@ import type { Ref } from 'react';
 import styles from './toggle.module.css';
 
 export interface ChatToggleProps {
-  /** Whether the panel is open; sets `aria-expanded` and the accessible name. */
+  /**
+   * Whether the panel is open: sets `aria-expanded`, the accessible name ("Open chat" or
+   * "Close chat") and the icon.
+   */
   open: boolean;
-  /** Called on click. */
+  /** Called on click: the reader asks to open or close the panel. */
   onToggle: () => void;
-  /** Called when the reader is likely to open the chat (pointer over it, keyboard focus on it). */
+  /**
+   * Called when the reader is likely to open the chat (pointer over it, keyboard focus on it): the
+   * widget starts fetching its code.
+   */
   onIntent?: () => void;
   /** Id of the panel it controls (`aria-controls`), once that exists. */
   controls?: string | undefined;
-  /** An answer arrived while the panel was closed: shows a dot and adds "new answer" to the name. */
+  /**
+   * An answer arrived while the panel was closed: shows a dot and adds "new answer" to the name.
+   * @default false
+   */
   unread?: boolean;
   /** An answer is streaming while the panel is closed: shows a ring. @default false */
   busy?: boolean;
@@ -19,7 +28,13 @@ export interface ChatToggleProps {
   ref?: Ref<HTMLButtonElement>;
 }
 
-/** The round button at the bottom right of every page. Renders without browser-only APIs (SSR-safe). */
+/**
+ * The round button at the bottom right of every page (bottom left on right-to-left pages), the
+ * only part of the widget a page loads. `aria-expanded` and the accessible name say whether the
+ * chat is open; a dot (and "new answer" in the name) marks an answer that arrived while it was
+ * closed, and a ring one still streaming. Ctrl/Cmd+I opens it from anywhere. Renders without
+ * browser-only APIs (SSR-safe).
+ */
 export function ChatToggle({
   open,
   onToggle,

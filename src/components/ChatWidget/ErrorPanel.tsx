@@ -19,11 +19,18 @@ export interface ErrorPanelProps {
   onDismiss?: (() => void) | undefined;
   /** `full` replaces the panel body; `banner` sits above the conversation. @default "full" */
   variant?: 'full' | 'banner';
-  /** The browser is offline: says so, and hides "Try again" (retries resume by themselves). */
+  /**
+   * The browser is offline: says so, and hides "Try again" (retries resume by themselves).
+   * @default false
+   */
   offline?: boolean;
 }
 
-/** A friendly failure message with what to do next. Announced assertively (role="alert"). */
+/**
+ * A classified failure in the reader's words: a heading and a message that says what to do, never
+ * a status code or the server's text, with "Try again" (and, as a banner over a conversation,
+ * "Dismiss"). Announced at once (`role="alert"`).
+ */
 export function ErrorPanel({
   error,
   onRetry,

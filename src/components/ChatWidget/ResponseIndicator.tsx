@@ -2,15 +2,16 @@ import { useEffect, useState } from 'react';
 import styles from './styles.module.css';
 
 export interface ResponseIndicatorProps {
-  /** An answer is streaming. */
+  /** An answer is streaming: shows "Assistant is answering…"; its end announces "Answer ready". */
   active: boolean;
   /** Delay before showing, so instant answers do not flash, in ms. @default 300 */
   delayMs?: number;
 }
 
 /**
- * "Assistant is answering…" while an answer streams (after a short delay), then "Answer ready".
- * The region is always in the DOM so screen readers announce its changes politely.
+ * Under the conversation: "Assistant is answering…" while an answer streams, after a short
+ * show-delay so instant answers do not flash, then "Answer ready" for screen readers (visually
+ * hidden). The region is always in the DOM so screen readers announce its changes politely.
  */
 export function ResponseIndicator({ active, delayMs = 300 }: ResponseIndicatorProps) {
   const [delayPassed, setDelayPassed] = useState(false);

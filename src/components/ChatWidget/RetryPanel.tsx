@@ -3,6 +3,7 @@ import { useSecondsLeft } from './useSecondsLeft';
 import type { PendingRetry } from './widgetState';
 
 export interface RetryPanelProps {
+  /** The pending retry: which one of how many, and when it fires (`at`, epoch ms). */
   retry: PendingRetry;
   /** The friendly message of the failure being retried. */
   message: string;
@@ -10,7 +11,7 @@ export interface RetryPanelProps {
   onRetryNow: () => void;
   /** Stops retrying; the error stays with a manual "Try again". */
   onCancel: () => void;
-  /** The browser is offline: the countdown is paused until the network is back. */
+  /** The browser is offline: the countdown is paused until the network is back. @default false */
   offline?: boolean;
   /** `full` replaces the panel body; `banner` sits above the conversation. @default "full" */
   variant?: 'full' | 'banner';
@@ -19,8 +20,9 @@ export interface RetryPanelProps {
 }
 
 /**
- * An automatic retry in progress: which attempt, a live countdown, "Retry now" and "Cancel".
- * Only the attempt line is a live region, so the ticking countdown is not read out every second.
+ * An automatic retry in progress: which attempt, a live countdown, "Retry now" to skip it and
+ * "Cancel" to stop retrying. Only the attempt line is a live region (`role="status"`), so the
+ * ticking countdown is not read out every second.
  */
 export function RetryPanel({
   retry,

@@ -1,0 +1,66 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { ChatWidget } from '../../src/components/ChatWidget';
+import { editableOnly } from '../support/controls';
+import { StoryWidget } from '../support/StoryWidget';
+import { withTextbookPage } from '../support/TextbookPage';
+
+const SOON = { timeout: 8000 };
+
+// The docs page's description is ChatWidget's own JSDoc; `config` is an object (see the README).
+const controls = editableOnly(['config', 'onOpenChange']);
+
+// Each story keeps its open state under its own storage key: the docs page shows them side by side
+// in one tab, and the widget remembers being open per tab.
+const meta = {
+  title: 'Widget/ChatWidget',
+  component: ChatWidget,
+  tags: ['autodocs'],
+  render: (args) => <StoryWidget {...args} />,
+  decorators: [withTextbookPage],
+  args: { onOpenChange: fn() },
+  parameters: { controls, docs: { story: { height: '760px' } } },
+} satisfies Meta<typeof ChatWidget>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** As every page loads it: the toggle alone. A click opens the panel, which then connects. */
+export const Default: Story = {
+  args: { config: { storageKey: 'docs-default' } },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Open chat', expanded: false }));
+    await expect(args.onOpenChange).toHaveBeenCalledWith(true);
+    await canvas.findByRole('textbox', { name: 'Message' }, SOON);
+    await userEvent.click(canvas.getByRole('button', { name: 'Close chat', expanded: true }));
+    await expect(args.onOpenChange).toHaveBeenLastCalledWith(false);
+    await expect(canvas.getByRole('button', { name: 'Open chat' })).toBeVisible();
+  },
+};
+
+/** `defaultOpen`: open from the start, as after a reload with the panel open. */
+export const DefaultOpen: Story = {
+  args: { defaultOpen: true, config: { storageKey: 'docs-default-open' } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const box = await canvas.findByRole('textbox', { name: 'Message' }, SOON);
+    await waitFor(() => expect(box).toHaveFocus());
+  },
+};
+
+/**
+ * `open` controls it: closing only asks (`onOpenChange(false)`), and the panel stays open until
+ * the page says otherwise.
+ */
+export const Controlled: Story = {
+  args: { open: true, config: { storageKey: 'docs-controlled' } },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole('textbox', { name: 'Message' }, SOON);
+    const dialog = canvas.getByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close chat' }));
+    await expect(args.onOpenChange).toHaveBeenCalledWith(false);
+    await expect(dialog).toBeVisible();
+  },
+};

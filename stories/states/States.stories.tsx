@@ -1,0 +1,348 @@
+/**
+ * One story per state of the whole widget, each reached through the contract mocks and frozen
+ * there, so a designer sees it at once and the visual review photographs the same picture every
+ * time. Long scripted journeys through these states are under Flows.
+ */
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { scenarios } from '../../mocks/scenarios';
+import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
+import { stringsFor } from '../../src/chatkit-local/strings';
+import { ChatWidget } from '../../src/components/ChatWidget';
+import { FRIENDLY_MESSAGES } from '../../src/components/ChatWidget/errors';
+import { localeOf, siteTexts } from '../support/locale';
+import { answersPauseMidway } from '../support/pausedStream';
+import { StoryWidget } from '../support/StoryWidget';
+import { withTextbookPage } from '../support/TextbookPage';
+import { visual } from '../support/visual';
+
+type Canvas = ReturnType<typeof within>;
+
+/** Connecting and answering take a moment on a loaded machine; nothing here waits on a timer. */
+const SOON = { timeout: 8000 };
+const QUESTION = 'What is ROS 2?';
+const SOURCE = 'ROS 2: The Robotic Nervous System';
+
+/** The words a reader of the story's locale sees: the site's texts and the chat surface's own. */
+function wordsFor(globals: Record<string, unknown>) {
+  const locale = localeOf(globals.locale);
+  return { site: siteTexts(locale), ui: stringsFor(locale) };
+}
+type Words = ReturnType<typeof wordsFor>;
+
+/** Opens the chat as a reader does, with a click on the toggle. */
+async function openChat(canvas: Canvas) {
+  await userEvent.click(canvas.getByRole('button', { name: 'Open chat', expanded: false }));
+}
+
+function composer(canvas: Canvas, words: Words) {
+  return canvas.findByRole('textbox', { name: words.ui.composerLabel }, SOON);
+}
+
+async function ask(canvas: Canvas, words: Words, question = QUESTION) {
+  await userEvent.type(await composer(canvas, words), question);
+  await userEvent.click(canvas.getByRole('button', { name: words.ui.send }));
+}
+
+function conversation(canvas: Canvas, words: Words) {
+  return canvas.getByRole('log', { name: words.ui.conversation });
+}
+
+/** The answer has streamed to its end: its source is linked and the conversation is not busy. */
+async function answered(canvas: Canvas, words: Words) {
+  await canvas.findByRole('link', { name: new RegExp(SOURCE) }, SOON);
+  await waitFor(() => expect(conversation(canvas, words)).toHaveAttribute('aria-busy', 'false'));
+}
+
+/**
+ * The countdown's clock, stopped: "Next try in 30 s" reads the same in every picture. The retry
+ * itself still fires on the real clock, long after anyone has looked.
+ */
+function freezeClock() {
+  // Replaced by hand: a storybook/test spy records each call with a timestamp, from Date.now.
+  const realNow = Date.now;
+  Date.now = () => Date.UTC(2026, 0, 1, 12, 0, 0);
+  return () => {
+    Date.now = realNow;
+  };
+}
+
+function setOnline(online: boolean) {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+}
+
+const meta = {
+  title: 'States',
+  component: ChatWidget,
+  render: (args) => <StoryWidget {...args} />,
+  decorators: [withTextbookPage],
+  // Each play opens the chat with a click first, as a reader does.
+  parameters: { controls: { disable: true } },
+  beforeEach() {
+    // Answers arrive whole at once; a state is a picture, not a performance.
+    setMockOptions({ deltaDelayMs: 0 });
+  },
+} satisfies Meta<typeof ChatWidget>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Every page: the toggle alone, and nothing about chat fetched. */
+export const Closed: Story = {
+  parameters: visual({ frontPage: { light: 'closed' } }),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByRole('button', { name: 'Open chat', expanded: false })).toBeVisible();
+    await expect(canvas.queryByRole('dialog')).toBeNull();
+  },
+};
+
+/** Opened, and waiting for the session: a spinner and what is happening. */
+export const Connecting: Story = {
+  // The session never answers, and the widget is told to wait for it (10 minutes).
+  args: { config: { sessionTimeoutMs: 600_000 } },
+  parameters: visual({ frontPage: { light: 'connecting' } }),
+  beforeEach({ msw }) {
+    msw.use(...scenarios.sessionHangs());
+  },
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const dialog = await canvas.findByRole('dialog', { name: wordsFor(globals).site.title });
+    await expect(
+      await canvas.findByRole('status', { name: 'Connection status' }),
+    ).toHaveTextContent('Connecting to the textbook assistant…');
+    await expect(within(dialog).getByRole('button', { name: 'Close chat' })).toBeVisible();
+  },
+};
+
+/** Connected: the greeting, starter prompts, and the composer focused for a question. */
+export const Ready: Story = {
+  parameters: visual({
+    also: ['phone320', 'urdu'],
+    frontPage: { light: 'ready', dark: 'ready-dark', phone320: 'ready-320', urdu: 'ready-urdu' },
+  }),
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const words = wordsFor(globals);
+    const box = await composer(canvas, words);
+    await expect(canvas.getByRole('dialog', { name: words.site.title })).toBeVisible();
+    await expect(canvas.getByText(words.site.greeting)).toBeVisible();
+    for (const { label } of words.site.starterPrompts) {
+      await expect(canvas.getByRole('button', { name: label })).toBeVisible();
+    }
+    await waitFor(() => expect(box).toHaveFocus());
+  },
+};
+
+/** An answer caught mid-sentence: it grows in the conversation, "Assistant is answering…" below. */
+export const Streaming: Story = {
+  parameters: visual({ frontPage: { light: 'streaming' } }),
+  beforeEach({ msw }) {
+    msw.use(...answersPauseMidway(16));
+  },
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const words = wordsFor(globals);
+    await ask(canvas, words);
+    await expect(await canvas.findByText('Assistant is answering…', undefined, SOON)).toBeVisible();
+    const log = conversation(canvas, words);
+    await waitFor(() => expect(log).toHaveTextContent(/not an operating system but a/), SOON);
+    await expect(log).toHaveAttribute('aria-busy', 'true');
+    await expect(within(log).queryByRole('link', { name: new RegExp(SOURCE) })).toBeNull();
+  },
+};
+
+/** The answer is complete, with the textbook page it came from linked under it. */
+export const AnsweredWithSources: Story = {
+  parameters: visual({
+    also: ['phone320', 'urdu'],
+    frontPage: { light: 'answered' },
+  }),
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const words = wordsFor(globals);
+    await ask(canvas, words);
+    await answered(canvas, words);
+    const log = within(conversation(canvas, words));
+    await expect(log.getByText(QUESTION, { exact: false })).toBeVisible();
+    await expect(log.getByRole('link', { name: new RegExp(SOURCE) })).toHaveAttribute(
+      'href',
+      '/docs/ros2/overview',
+    );
+    await expect(canvas.queryByText('Assistant is answering…')).toBeNull();
+  },
+};
+
+/** A reasoning model: its thoughts folded into "Thought for 4s" above the answer. */
+export const Reasoning: Story = {
+  parameters: visual({ frontPage: { light: 'reasoning' } }),
+  beforeEach({ msw }) {
+    msw.use(...scenarios.reasoningAnswer());
+  },
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const words = wordsFor(globals);
+    await ask(canvas, words);
+    await answered(canvas, words);
+    await expect(canvas.getByText(words.ui.thoughtFor(4))).toBeVisible();
+  },
+};
+
+/** The session failed; the first of three automatic retries counts down (clock frozen). */
+export const Retrying: Story = {
+  args: { config: { retryPolicy: { baseDelayMs: 30_000, jitter: 0 } } },
+  parameters: visual({ frontPage: { light: 'retrying' } }),
+  beforeEach({ msw }) {
+    msw.use(...scenarios.session500());
+    return freezeClock();
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    await expect(
+      await canvas.findByRole('status', { name: 'Retry status' }, SOON),
+    ).toHaveTextContent('Retrying automatically (1 of 3)');
+    await expect(canvas.getByText('Next try in 30 s')).toBeVisible();
+    await expect(canvas.getByText(FRIENDLY_MESSAGES.backend)).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Retry now' })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  },
+};
+
+/** The backend stayed unreachable through every retry: what happened, and "Try again". */
+export const RetryExhausted: Story = {
+  parameters: visual({ frontPage: { light: 'retry-exhausted' } }),
+  beforeEach({ msw }) {
+    msw.use(...scenarios.sessionDown());
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const alert = await canvas.findByRole('alert', undefined, SOON);
+    await expect(alert).toHaveTextContent('Connection problem');
+    await expect(alert).toHaveTextContent(FRIENDLY_MESSAGES.network);
+    await expect(within(alert).getByRole('button', { name: 'Try again' })).toBeVisible();
+  },
+};
+
+/**
+ * The backend asked for a minute's pause (429, `retry_after: 60`): the wait, as a countdown. Its
+ * clock is frozen, and so is the up-to-10 % spread added to the server's wait (Math.random scaled
+ * to almost nothing), so the picture always says 60 s.
+ */
+export const RateLimited: Story = {
+  parameters: visual({ frontPage: { light: 'rate-limited' } }),
+  beforeEach({ msw }) {
+    msw.use(...scenarios.rateLimited({ retryAfter: 60 }));
+    const random = Math.random;
+    Math.random = () => random() * 1e-6;
+    const thaw = freezeClock();
+    return () => {
+      Math.random = random;
+      thaw();
+    };
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    await expect(
+      await canvas.findByRole('status', { name: 'Retry status' }, SOON),
+    ).toHaveTextContent('Retrying automatically (1 of 3)');
+    await expect(canvas.getByText(FRIENDLY_MESSAGES.rate_limit)).toBeVisible();
+    await expect(canvas.getByText('Next try in 60 s')).toBeVisible();
+  },
+};
+
+/** The browser is offline: retrying waits for the network instead of knocking. */
+export const Offline: Story = {
+  parameters: visual({ frontPage: { light: 'offline' } }),
+  beforeEach({ msw }) {
+    msw.use(...scenarios.sessionDown());
+    setOnline(false);
+    return () => {
+      // The page's real navigator.onLine again.
+      delete (navigator as { onLine?: boolean }).onLine;
+    };
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    await expect(
+      await canvas.findByRole('status', { name: 'Retry status' }, SOON),
+    ).toHaveTextContent('Waiting for the network to retry (1 of 3)');
+    await expect(canvas.getByText(FRIENDLY_MESSAGES.offline)).toBeVisible();
+    await expect(canvas.getByText('Paused while offline.')).toBeVisible();
+  },
+};
+
+/** The answer's stream broke after its first words: the thread says so and offers Retry. */
+export const StreamInterrupted: Story = {
+  parameters: visual({ frontPage: { light: 'stream-interrupted' } }),
+  beforeEach({ msw }) {
+    // Ended early rather than reset: a reset may drop events still queued in the browser, and the
+    // picture would then depend on how fast they were read (Flows/StreamBreaksMidAnswer resets).
+    msw.use(...scenarios.streamCutAfter(6, { mode: 'end' }));
+  },
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const words = wordsFor(globals);
+    await ask(canvas, words);
+    const log = within(conversation(canvas, words));
+    await expect(await log.findByText(words.ui.answerInterrupted, undefined, SOON)).toBeVisible();
+    await expect(log.getByRole('button', { name: words.ui.retry })).toBeVisible();
+    // The widget does not pile its own error panel on top of the surface's.
+    await expect(canvas.queryByRole('alert')).toBeNull();
+  },
+};
+
+/** The reader pressed Stop mid-answer: what had arrived stays, marked "Stopped". */
+export const Stopped: Story = {
+  parameters: visual({ frontPage: { light: 'stopped' } }),
+  beforeEach({ msw }) {
+    msw.use(...answersPauseMidway(16));
+  },
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const words = wordsFor(globals);
+    await ask(canvas, words);
+    const log = conversation(canvas, words);
+    await waitFor(() => expect(log).toHaveTextContent(/not an operating system but a/), SOON);
+    await userEvent.click(await canvas.findByRole('button', { name: words.ui.stop }, SOON));
+    await expect(await within(log).findByText(words.ui.stopped, undefined, SOON)).toBeVisible();
+    await expect(log).toHaveTextContent(/not an operating system but a/);
+    await waitFor(() => expect(log).toHaveAttribute('aria-busy', 'false'));
+    await expect(canvas.queryByText('Assistant is answering…')).toBeNull();
+  },
+};
+
+/** The reader found the answer helpful: thumbs up pressed under it, and the backend has it. */
+export const FeedbackGiven: Story = {
+  parameters: visual({ frontPage: { light: 'feedback-given' } }),
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    await openChat(canvas);
+    const words = wordsFor(globals);
+    await ask(canvas, words);
+    await answered(canvas, words);
+    const log = within(conversation(canvas, words));
+    const helpful = log.getByRole('button', { name: words.ui.feedbackPositive });
+    await userEvent.click(helpful);
+    await expect(helpful).toHaveAttribute('aria-pressed', 'true');
+    await expect(log.getByRole('button', { name: words.ui.feedbackNegative })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    await waitFor(() => {
+      const [thread] = listThreads();
+      expect([...getFeedback(thread?.id ?? '').values()]).toEqual(['positive']);
+    });
+  },
+};
