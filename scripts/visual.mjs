@@ -474,7 +474,8 @@ async function main() {
     const reasons = new Map();
     for (const story of skipped)
       reasons.set(story.visual.skip, (reasons.get(story.visual.skip) ?? 0) + 1);
-    for (const [reason, count] of reasons) console.log(`  skipped ${count} stories: ${reason}`);
+    for (const [reason, count] of reasons)
+      console.log(`  skipped ${count} ${count === 1 ? 'story' : 'stories'}: ${reason}`);
     if (options.update) {
       const written = results.filter((r) => r.status === 'new' || r.status === 'changed');
       console.log(`  accepted ${written.length} new or changed pictures into ${BASELINES}`);
