@@ -458,10 +458,8 @@ async function* frames(
  * (MSW in Node tees mocked responses for its life-cycle events, so a cancelled read never reaches
  * this stream).
  */
-function sseResponse(
-  build: (signal: AbortSignal) => AsyncGenerator<string>,
-  clientSignal?: AbortSignal,
-) {
+function sseResponse(build: (signal: AbortSignal) => AsyncGenerator<string>, client: Request) {
+  const clientSignal = client.signal;
   const encoder = new TextEncoder();
   const abort = new AbortController();
   const untrack = trackStream(abort);
@@ -472,9 +470,11 @@ function sseResponse(
     // A generator paused at a `yield` runs its `finally` (which keeps a partial answer) on return.
     void source.return(undefined).catch(() => undefined);
   };
-  if (clientSignal?.aborted) clientGone(clientSignal.reason);
-  else
-    clientSignal?.addEventListener('abort', () => clientGone(clientSignal.reason), { once: true });
+  // The listener holds `client`, and the body holds the listener: the request whose signal this is
+  // lives as long as the answer (its signal follows the caller's only while it lives).
+  const onClientAbort = () => clientGone(client.signal.reason);
+  if (clientSignal.aborted) onClientAbort();
+  else clientSignal.addEventListener('abort', onClientAbort, { once: true });
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -493,6 +493,7 @@ function sseResponse(
     },
     cancel(reason) {
       untrack();
+      clientSignal.removeEventListener('abort', onClientAbort);
       clientGone(reason);
     },
   });
@@ -511,7 +512,7 @@ function pageOf(metadata: Record<string, unknown>): ReaderContext['page'] {
 }
 
 function streamAnswer(
-  request: Request,
+  { request, client }: Exchange,
   body: ChatKitRequest,
   ctx: Omit<AnswerContext, 'answer' | 'overrides' | 'signal'>,
   question: string,
@@ -524,7 +525,7 @@ function streamAnswer(
   const answer = overrides.answer?.(question) ?? answerFor(question, reader);
   return sseResponse(
     (signal) => frames(answerEvents({ ...ctx, answer, overrides, signal }), overrides, signal),
-    request.signal,
+    client,
   );
 }
 
@@ -550,14 +551,37 @@ function newUserItem(
 // Dispatch
 // ---------------------------------------------------------------------------------------------
 
-function respond(request: Request, body: ChatKitRequest, session: SessionRecord) {
+/** The request a resolver sees (MSW's clone), and the one the client made. */
+interface Exchange {
+  request: Request;
+  client: Request;
+}
+
+/**
+ * The requests clients made, by MSW's request id, while MSW handles them. A resolver gets a clone
+ * (`request.clone()`), and in Node (undici 6) a clone's signal follows the original's through a
+ * weak reference that the next garbage collection may clear: a stream listening to the clone would
+ * miss the reader's Stop. The original's signal is kept in step, so a stream listens to that one.
+ */
+const clientRequests = new Map<string, Request>();
+
+/**
+ * Lets the ChatKit handlers hear a client abort in process: mocks/node.ts calls this on MSW's
+ * `request:start` and `request:end` (`request` undefined once MSW is done with it).
+ */
+export function followClientRequest(requestId: string, request: Request | undefined): void {
+  if (request) clientRequests.set(requestId, request);
+  else clientRequests.delete(requestId);
+}
+
+function respond(exchange: Exchange, body: ChatKitRequest, session: SessionRecord) {
   switch (body.type) {
     case 'threads.create': {
       const thread = createThread(session.sessionId);
       const userItem = newUserItem(thread, body.params.input);
       thread.items.push(userItem);
       return streamAnswer(
-        request,
+        exchange,
         body,
         { thread, isNewThread: true, userItem },
         questionOf(userItem),
@@ -569,7 +593,7 @@ function respond(request: Request, body: ChatKitRequest, session: SessionRecord)
       const userItem = newUserItem(thread, body.params.input);
       thread.items.push(userItem);
       return streamAnswer(
-        request,
+        exchange,
         body,
         { thread, isNewThread: false, userItem },
         questionOf(userItem),
@@ -586,7 +610,7 @@ function respond(request: Request, body: ChatKitRequest, session: SessionRecord)
       }
       thread.items.splice(index + 1);
       // The reference deletes what followed without `thread.item.removed`: the client drops it.
-      return streamAnswer(request, body, { thread, isNewThread: false }, questionOf(item));
+      return streamAnswer(exchange, body, { thread, isNewThread: false }, questionOf(item));
     }
     case 'threads.get_by_id': {
       const thread = getThread(body.params.thread_id);
@@ -637,13 +661,14 @@ export function createChatkitHandlers(baseUrl = DEFAULT_BACKEND_URL): RequestHan
   return [
     http.post<PathParams, ChatKitRequestInput, JsonBody>(
       endpoint(baseUrl, paths.chatkit),
-      async ({ request }) => {
+      async ({ request, requestId }) => {
         const auth = authenticate(request);
         if ('response' in auth) return auth.response;
         const parsed = await parseBody(request);
         if ('response' in parsed) return parsed.response;
         auth.session.chatRequests += 1;
-        return respond(request, parsed.request, auth.session);
+        const client = clientRequests.get(requestId) ?? request;
+        return respond({ request, client }, parsed.request, auth.session);
       },
     ),
   ];

@@ -5,6 +5,8 @@
 import type { RequestHandler } from 'msw';
 import { DEFAULT_BACKEND_URL } from '../../src/contract';
 import { createChatkitHandlers } from './chatkit';
+
+export { followClientRequest } from './chatkit';
 import { createHealthHandlers } from './health';
 import { createSessionHandlers } from './session';
 
