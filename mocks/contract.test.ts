@@ -19,6 +19,7 @@ import {
   type ChatKitRequestInput,
   type ThreadStreamEvent,
 } from '../src/contract';
+import { expectAbandonedStreamKeepsPartialAnswer } from '../tests/support/abandonedStream';
 import { fallbackAnswer, pickAnswer, specialAnswers } from './corpus';
 import { splitIntoDeltas } from './handlers/chatkit';
 import { server } from './node';
@@ -570,40 +571,14 @@ describe('POST /chatkit JSON requests', () => {
     // the mock that the reader pressed Stop (as a closed connection tells the reference server).
     setMockOptions({ deltaDelayMs: 5 });
     const secret = await newSecret();
-    const abort = new AbortController();
-    const response = await fetch(`${BASE}${paths.chatkit}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
-      body: JSON.stringify({ type: 'threads.create', params: { input: input('What is ROS 2?') } }),
-      signal: abort.signal,
+    await expectAbandonedStreamKeepsPartialAnswer({
+      base: BASE,
+      secret,
+      storedItems: async (threadId) => (await getThread(secret, threadId)).items.data,
+      // Node's Request.clone() lets a clone's signal go with the next garbage collection
+      // (undici 6): collect first, so a mock listening to a clone would miss the abort every time.
+      beforeAbort: collectGarbage,
     });
-    let threadId = '';
-    let streamed = '';
-    try {
-      for await (const frame of readSseFrames(response.body!)) {
-        if (!frame.ok) continue;
-        const event = frame.event;
-        if (event.type === 'thread.created') threadId = event.thread.id;
-        const [delta] = deltasOf([event]);
-        if (delta === undefined) continue;
-        streamed += delta;
-        if (streamed.length > 40) {
-          // Node's Request.clone() lets a clone's signal go with the next garbage collection
-          // (undici 6): collect first, so a mock listening to a clone would miss the abort every time.
-          collectGarbage();
-          abort.abort();
-        }
-      }
-    } catch {
-      // the aborted read
-    }
-    const items = async () => (await getThread(secret, threadId)).items.data;
-    await expect
-      .poll(async () => (await items()).map((i) => i.type))
-      .toEqual(['user_message', 'assistant_message']);
-    const kept = assistantMessageItemSchema.parse((await items())[1]).content[0]?.text ?? '';
-    expect(kept.startsWith(streamed)).toBe(true);
-    expect(kept.length).toBeLessThan(pickAnswer('What is ROS 2?').text.length);
   });
 
   it('feedbackFails(1): the first items.feedback answers 500, the next is recorded', async () => {

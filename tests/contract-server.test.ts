@@ -18,6 +18,7 @@ import { pickAnswer } from '../mocks/corpus';
 import { startMockServer, type MockServer } from '../mocks/server';
 import { collectSse, readSseFrames } from '../mocks/sse';
 import { setMockOptions } from '../mocks/state';
+import { expectAbandonedStreamKeepsPartialAnswer } from './support/abandonedStream';
 
 let mock: MockServer;
 
@@ -252,46 +253,17 @@ describe('scenarios over HTTP', () => {
   it('a stream the reader abandons keeps its partial answer (handle_stream_cancelled)', async () => {
     setMockOptions({ deltaDelayMs: 5 });
     const secret = await newSecret();
-    const abort = new AbortController();
-    const response = await fetch(`${mock.url}${paths.chatkit}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
-      body: JSON.stringify({ type: 'threads.create', params: { input: input('What is ROS 2?') } }),
-      signal: abort.signal,
+    await expectAbandonedStreamKeepsPartialAnswer({
+      base: mock.url,
+      secret,
+      storedItems: async (threadId) => {
+        const thread = await chatkit(secret, {
+          type: 'threads.get_by_id',
+          params: { thread_id: threadId },
+        });
+        return threadSchema.parse(await thread.json()).items.data;
+      },
     });
-    let threadId = '';
-    let streamed = '';
-    try {
-      for await (const frame of readSseFrames(response.body!)) {
-        if (!frame.ok) continue;
-        const event = frame.event;
-        if (event.type === 'thread.created') threadId = event.thread.id;
-        if (
-          event.type === 'thread.item.updated' &&
-          event.update.type === 'assistant_message.content_part.text_delta'
-        ) {
-          streamed += event.update.delta;
-          if (streamed.length > 40) abort.abort(); // Stop, a reload, a lost connection
-        }
-      }
-    } catch {
-      // the aborted read
-    }
-    const stored = async () => {
-      const thread = await chatkit(secret, {
-        type: 'threads.get_by_id',
-        params: { thread_id: threadId },
-      });
-      return threadSchema.parse(await thread.json()).items.data;
-    };
-    await expect
-      .poll(async () => (await stored()).map((i) => i.type))
-      .toEqual(['user_message', 'assistant_message']);
-    const [, kept] = await stored();
-    const text = kept?.type === 'assistant_message' ? (kept.content[0]?.text ?? '') : '';
-    // What the reader saw, and maybe the few deltas already in flight when the socket closed.
-    expect(text.startsWith(streamed)).toBe(true);
-    expect(text.length).toBeLessThan(pickAnswer('What is ROS 2?').text.length);
   });
 
   it('slowFirstByte sends headers at once and the body later', async () => {
