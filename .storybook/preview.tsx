@@ -1,9 +1,11 @@
 import type { Decorator, Preview } from '@storybook/react-vite';
-import { useLayoutEffect, type ReactNode } from 'react';
+import { useLayoutEffect, useMemo, type ReactNode } from 'react';
 import { successHandlers } from '../mocks/handlers';
 import { resetMockBackend } from '../mocks/state';
 import 'infima/dist/css/default/default.css';
 import '../website/src/css/custom.css';
+import { stringsFor } from '../src/components/ChatWidget/strings';
+import { PanelStringsContext } from '../src/components/ChatWidget/strings/context';
 import { LocaleContext, LOCALES, localeOf, type Locale } from '../stories/support/locale';
 import { PartDocs } from './PartDocs';
 import './theme.css';
@@ -24,7 +26,14 @@ function PageRoot({
     root.lang = LOCALES[locale].htmlLang;
     root.dir = LOCALES[locale].dir;
   }, [theme, locale]);
-  return <LocaleContext value={locale}>{children}</LocaleContext>;
+  // A part shown alone speaks the page's language, as it does inside ChatWidgetPanel.
+  const lang = LOCALES[locale].htmlLang;
+  const strings = useMemo(() => ({ strings: stringsFor(lang).panel, lang }), [lang]);
+  return (
+    <LocaleContext value={locale}>
+      <PanelStringsContext value={strings}>{children}</PanelStringsContext>
+    </LocaleContext>
+  );
 }
 
 /**

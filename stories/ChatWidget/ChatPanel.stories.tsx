@@ -42,13 +42,18 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 /** The dialog is named by its title; the Close button and Escape both ask to close. */
-async function expectDialog(canvasElement: HTMLElement, args: Story['args'], title = PANEL_TITLE) {
+async function expectDialog(
+  canvasElement: HTMLElement,
+  args: Story['args'],
+  title = PANEL_TITLE,
+  close = 'Close chat',
+) {
   const dialog = within(canvasElement).getByRole('dialog', { name: title });
   // Measure where it comes to rest, not where its opening animation happens to be.
   await Promise.all(dialog.getAnimations().map((animation) => animation.finished));
   await expectVisible(dialog);
 
-  await userEvent.click(within(dialog).getByRole('button', { name: 'Close chat' }));
+  await userEvent.click(within(dialog).getByRole('button', { name: close }));
   await expect(args?.onClose).toHaveBeenCalledTimes(1);
 
   dialog.focus();
@@ -121,18 +126,24 @@ export const Dark: Story = {
   },
 };
 
-/** An Urdu page: the panel's header mirrors and the panel moves to the bottom left. */
+/**
+ * An Urdu page: the panel's header mirrors, the panel moves to the bottom left, and its own words
+ * (Close, New conversation) are Urdu.
+ */
 export const RightToLeft: Story = {
-  args: { dir: 'rtl', title: 'چیٹ' },
+  globals: { locale: 'ur' },
+  args: { dir: 'rtl', title: 'درسی کتاب کا معاون' },
   play: async ({ canvasElement, args }) => {
-    const dialog = await expectDialog(canvasElement, args, 'چیٹ');
+    const dialog = await expectDialog(canvasElement, args, 'درسی کتاب کا معاون', 'چیٹ بند کریں');
     await expect(dialog).toHaveAttribute('dir', 'rtl');
     const rect = dialog.getBoundingClientRect();
     await expect(rect.left).toBeLessThanOrEqual(document.documentElement.clientWidth - rect.right);
-    const heading = within(dialog).getByRole('heading', { name: 'چیٹ' });
-    const close = within(dialog).getByRole('button', { name: 'Close chat' });
+    const heading = within(dialog).getByRole('heading', { name: 'درسی کتاب کا معاون' });
+    const close = within(dialog).getByRole('button', { name: 'چیٹ بند کریں' });
     await expect(close.getBoundingClientRect().right).toBeLessThan(
       heading.getBoundingClientRect().left + 1,
     );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'نئی گفتگو' }));
+    await expect(args.onNewConversation).toHaveBeenCalledOnce();
   },
 };

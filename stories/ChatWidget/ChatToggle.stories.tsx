@@ -2,11 +2,13 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
+import { stringsFor } from '../../src/components/ChatWidget/strings';
 import { editableOnly } from '../support/controls';
+import { visual } from '../support/visual';
 import { InPage, noop, PANEL_ID, PANEL_TITLE, SampleConversation } from './scaffolding';
 
 // The docs page's description is ChatToggle's own JSDoc.
-const controls = editableOnly(['onToggle', 'onIntent', 'controls']);
+const controls = editableOnly(['onToggle', 'onIntent', 'controls', 'strings']);
 
 const meta = {
   title: 'Widget/ChatToggle',
@@ -89,5 +91,21 @@ export const FocusVisible: Story = {
     // Focus hints that the reader may open the chat: the widget starts fetching its code.
     await expect(args.onIntent).toHaveBeenCalled();
     await expect(args.onToggle).not.toHaveBeenCalled();
+  },
+};
+
+/**
+ * On an Urdu page the site passes the Urdu table (`config.shellStrings`): the toggle's name and
+ * tooltip are Urdu, and it sits at the bottom left.
+ */
+export const Urdu: Story = {
+  globals: { locale: 'ur' },
+  args: { strings: stringsFor('ur').shell },
+  parameters: visual({ also: ['phone320'] }),
+  play: async ({ canvasElement, args }) => {
+    const toggle = await expectToggle(canvasElement, args, 'چیٹ کھولیں', false);
+    await expect(toggle).toHaveAttribute('title', 'درسی کتاب سے پوچھیں (Ctrl+I)');
+    const rect = toggle.getBoundingClientRect();
+    await expect(rect.left).toBeLessThan(document.documentElement.clientWidth - rect.right);
   },
 };

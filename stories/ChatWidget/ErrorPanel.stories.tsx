@@ -86,7 +86,7 @@ async function expectFriendlyAlert(
   heading: string,
   message: string,
   raw: string[],
-  { retryable = true }: { retryable?: boolean } = {},
+  { retryable = true, tryAgain = 'Try again' }: { retryable?: boolean; tryAgain?: string } = {},
 ) {
   const alert = within(canvasElement).getByRole('alert');
   await expectVisible(within(alert).getByText(heading));
@@ -98,10 +98,10 @@ async function expectFriendlyAlert(
 
   if (!retryable) {
     // Offline: retrying by hand cannot help; the widget reconnects when the network is back.
-    await expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
+    await expect(within(alert).queryByRole('button', { name: tryAgain })).toBeNull();
     return alert;
   }
-  await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+  await userEvent.click(within(alert).getByRole('button', { name: tryAgain }));
   await expect(args?.onRetry).toHaveBeenCalledOnce();
   return alert;
 }
@@ -216,5 +216,24 @@ export const Banner: Story = {
     await expect(args.onDismiss).toHaveBeenCalledOnce();
     // The conversation stays in view below it.
     await expectVisible(within(canvasElement).getByRole('list', { name: 'Conversation' }));
+  },
+};
+
+/** On an Urdu page: the heading, the message and the buttons are Urdu, right to left. */
+export const Urdu: Story = {
+  globals: { locale: 'ur' },
+  args: { variant: 'banner', onDismiss: fn() },
+  play: async ({ canvasElement, args }) => {
+    const alert = await expectFriendlyAlert(
+      canvasElement,
+      args,
+      'رابطے میں مسئلہ',
+      'درسی کتاب کے معاون تک رسائی نہیں ہو سکی۔ اپنا کنکشن دیکھیں، پھر دوبارہ کوشش کریں۔',
+      ['Failed to fetch', 'ERR_CONNECTION_REFUSED'],
+      { tryAgain: 'دوبارہ کوشش کریں' },
+    );
+    await expect(alert).not.toHaveTextContent(/[A-Za-z]/);
+    await userEvent.click(within(alert).getByRole('button', { name: 'ہٹائیں' }));
+    await expect(args.onDismiss).toHaveBeenCalledOnce();
   },
 };

@@ -60,3 +60,14 @@ export const AnswerReady: Story = {
     await expect(region).not.toHaveTextContent('Assistant is answering…');
   },
 };
+
+/** On an Urdu page: "the assistant is writing", then "answer ready", in Urdu. */
+export const Urdu: Story = {
+  globals: { locale: 'ur' },
+  render: (args) => <OneAnswer {...args} answerMs={300} />,
+  play: async ({ canvasElement }) => {
+    const region = within(canvasElement).getByRole('status', { name: 'جواب کی صورتحال' });
+    await expect(region).toHaveTextContent('معاون جواب لکھ رہا ہے…');
+    await waitFor(() => expect(region).toHaveTextContent('جواب تیار ہے'));
+  },
+};

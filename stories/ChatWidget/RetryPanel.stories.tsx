@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { FRIENDLY_MESSAGES } from '../../src/components/ChatWidget/errors';
 import { RetryPanel } from '../../src/components/ChatWidget/RetryPanel';
+import { stringsFor } from '../../src/components/ChatWidget/strings';
 import { editableOnly } from '../support/controls';
 import { expectVisible, inPanel } from './scaffolding';
 
@@ -48,16 +49,17 @@ async function expectRetry(
   args: Story['args'],
   attempt: string,
   countdown: string,
+  names = { retryNow: 'Retry now', cancel: 'Cancel', status: 'Retry status' },
 ) {
   const canvas = within(canvasElement);
-  await expect(canvas.getByRole('status', { name: 'Retry status' })).toHaveTextContent(attempt);
+  await expect(canvas.getByRole('status', { name: names.status })).toHaveTextContent(attempt);
   await expectVisible(canvas.getByText(countdown));
   await expectVisible(canvas.getByText(args?.message ?? ''));
 
-  await userEvent.click(canvas.getByRole('button', { name: 'Retry now' }));
+  await userEvent.click(canvas.getByRole('button', { name: names.retryNow }));
   await expect(args?.onRetryNow).toHaveBeenCalledOnce();
   await expect(args?.onCancel).not.toHaveBeenCalled();
-  await userEvent.click(canvas.getByRole('button', { name: 'Cancel' }));
+  await userEvent.click(canvas.getByRole('button', { name: names.cancel }));
   await expect(args?.onCancel).toHaveBeenCalledOnce();
 }
 
@@ -102,5 +104,20 @@ export const Banner: Story = {
   play: async ({ canvasElement, args }) => {
     await expectRetry(canvasElement, args, 'Retrying automatically (1 of 3)', 'Next try in 2 s');
     await expectVisible(within(canvasElement).getByRole('list', { name: 'Conversation' }));
+  },
+};
+
+/** On an Urdu page: the attempt, the countdown and the buttons read as Urdu does. */
+export const Urdu: Story = {
+  globals: { locale: 'ur' },
+  args: { message: stringsFor('ur').panel.messages.network },
+  play: async ({ canvasElement, args }) => {
+    await expectRetry(
+      canvasElement,
+      args,
+      'خودکار دوبارہ کوشش (3 میں سے 1)',
+      'اگلی کوشش 3 سیکنڈ میں',
+      { retryNow: 'ابھی کوشش کریں', cancel: 'منسوخ کریں', status: 'دوبارہ کوشش کی صورتحال' },
+    );
   },
 };

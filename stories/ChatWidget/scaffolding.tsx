@@ -8,7 +8,8 @@ import type { CSSProperties, ReactNode } from 'react';
 import { expect, waitFor } from 'storybook/test';
 import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
-import styles from '../../src/components/ChatWidget/toggle.module.css';
+import styles from '../../src/components/ChatWidget/shell.module.css';
+import { LOCALES, localeOf, siteTexts } from '../support/locale';
 import { TextbookPage } from '../support/TextbookPage';
 
 /** The panel id the toggle's `aria-controls` points at. */
@@ -91,10 +92,13 @@ export type Placement = 'alone' | 'above' | 'below';
 export function inPanel<TArgs>(placement: (args: TArgs) => Placement): Decorator<TArgs> {
   return function InPanel(Story, context) {
     const where = placement(context.args);
+    // In the toolbar's locale, as the site's panel would be: its title, direction and words.
+    const locale = localeOf(context.globals.locale);
+    const { title, shellStrings } = siteTexts(locale);
     return (
-      <InPage>
-        <ChatToggle open controls={PANEL_ID} onToggle={noop} concealed />
-        <ChatPanel id={PANEL_ID} title={PANEL_TITLE} open onClose={noop}>
+      <InPage dir={LOCALES[locale].dir} lang={LOCALES[locale].htmlLang}>
+        <ChatToggle open controls={PANEL_ID} onToggle={noop} concealed strings={shellStrings} />
+        <ChatPanel id={PANEL_ID} title={title} open onClose={noop} dir={LOCALES[locale].dir}>
           {where === 'below' && <SampleConversation />}
           <Story />
           {where === 'above' && <SampleConversation />}

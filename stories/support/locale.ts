@@ -21,12 +21,10 @@ export const useLocale = () => useContext(LocaleContext);
 
 /**
  * The widget's words as the site configures them for a locale (title, greeting, starter prompts,
- * placeholder, the line under the composer): what a reader of that locale sees.
+ * placeholder, the line under the composer, the toggle's words): what a reader of that locale sees.
  */
 export function siteTexts(locale: Locale) {
-  const { title, greeting, starterPrompts, placeholder, disclaimer } = chatWidgetConfigFromEnv(
-    {},
-    locale,
-  );
-  return { title, greeting, starterPrompts, placeholder, disclaimer };
+  const { title, greeting, starterPrompts, placeholder, disclaimer, shellStrings } =
+    chatWidgetConfigFromEnv({}, locale);
+  return { title, greeting, starterPrompts, placeholder, disclaimer, shellStrings };
 }

@@ -9,6 +9,7 @@ import {
   type StarterPrompt,
   type SurfaceMode as ChatSurface,
 } from '../../src/components/ChatWidget/config';
+import { stringsFor, type ShellStrings } from '../../src/components/ChatWidget/strings';
 
 export { CHAT_SURFACES, type ChatSurface, type StarterPrompt };
 
@@ -40,6 +41,8 @@ export type ChatWidgetSiteConfig = {
   title: string;
   /** One line under the composer, in the page's language. */
   disclaimer: string;
+  /** The toggle's words and "Ask about this", from the widget's strings table for the locale. */
+  shellStrings: ShellStrings;
 };
 
 type WidgetTexts = Pick<
@@ -116,6 +119,7 @@ export function chatWidgetConfigFromEnv(env: Env, locale = 'en'): ChatWidgetSite
     domainKey: env.CHATKIT_DOMAIN_KEY ?? 'local-dev',
     surface,
     ...(locale === 'ur' ? TEXTS.ur : TEXTS.en),
+    shellStrings: stringsFor(locale).shell,
   };
 }
 

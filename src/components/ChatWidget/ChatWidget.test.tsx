@@ -19,7 +19,15 @@ const config: ChatWidgetConfig = {
 
 const backendRequests: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
+  // Vitest transforms each module on its first import. Fetched here, the chat's code is not first
+  // compiled inside a test's `findBy` window (over a second on a busy 2-core machine); what the
+  // tests time is the widget, and every lazy import still happens (from the module cache).
+  await Promise.all([
+    import('./ChatWidgetPanel'),
+    import('./ChatKitWrapper'),
+    import('../../chatkit-local'),
+  ]);
   server.listen({ onUnhandledRequest: 'error' });
   server.events.on('request:start', ({ request }) => {
     backendRequests.push(new URL(request.url).pathname);

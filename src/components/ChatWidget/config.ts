@@ -3,7 +3,9 @@
  * part of the small shell that every page loads.
  */
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+import { SHELL_STRINGS_EN } from './shellStrings';
 import { DEFAULT_STORAGE_KEY } from './storage';
+import type { ShellStrings } from './strings/types';
 
 /**
  * Which `<openai-chatkit>` implementation renders the chat.
@@ -42,6 +44,12 @@ export interface ChatWidgetConfig {
    * @default "Answers are generated and can be wrong; check the linked pages."
    */
   disclaimer?: string;
+  /**
+   * The toggle's words (and "Ask about this") in the page's language. They are rendered on the
+   * server, so the site passes its locale's table (`stringsFor(locale).shell`); the panel picks its
+   * own words from `<html lang>`. @default English
+   */
+  shellStrings?: ShellStrings;
   /** OpenAI's ChatKit script. @default OpenAI's CDN URL */
   scriptUrl?: string;
   /** How long OpenAI's script may take to define `<openai-chatkit>`, in ms. @default 5000 */
@@ -77,6 +85,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   ],
   placeholder: 'Ask about the textbook…',
   disclaimer: 'Answers are generated and can be wrong; check the linked pages.',
+  shellStrings: SHELL_STRINGS_EN,
   scriptUrl: CHATKIT_SCRIPT_URL,
   scriptTimeoutMs: 5000,
   sessionTimeoutMs: 5000,

@@ -3,6 +3,7 @@
  * whether retrying can help, and the friendly words a reader sees. Raw server messages, status
  * codes and stacks never reach the reader; they stay on the error for developers.
  */
+import { en } from './strings/en';
 
 /** The kinds of failure a reader can be told about (the seed's ErrorState.type). */
 export type ErrorType = 'network' | 'backend' | 'session' | 'rate_limit' | 'surface' | 'unknown';
@@ -10,7 +11,12 @@ export type ErrorType = 'network' | 'backend' | 'session' | 'rate_limit' | 'surf
 /** What the widget knows about a failure (the seed's ErrorState). */
 export interface ErrorState {
   type: ErrorType;
-  /** Friendly, actionable words for the reader; never a status code or a server message. */
+  /**
+   * Which friendly, actionable words the reader gets (in the page's language, from `strings/`);
+   * never a status code or a server message.
+   */
+  reason: FriendlyReason;
+  /** The same words in English. */
   message: string;
   /** Whether an automatic retry may help. */
   retryable: boolean;
@@ -90,16 +96,15 @@ export class RetryCancelledError extends Error {
   }
 }
 
-export const FRIENDLY_MESSAGES = {
-  network: "Can't reach the textbook assistant. Check your connection, then try again.",
-  offline: "You're offline. The chat will reconnect as soon as your connection is back.",
-  timeout: 'The textbook assistant is taking too long to answer. Please try again.',
-  backend: 'The assistant ran into a problem on our side. Please try again in a moment.',
-  session: "We couldn't start a chat session. Please try again.",
-  rate_limit: 'Too many questions in a short time. Please wait a moment before asking again.',
-  surface: "The chat couldn't load in this browser. Try again, or reload the page.",
-  unknown: 'Something went wrong. Please try again.',
-} as const;
+/** Which friendly message a failure gets (more kinds than ErrorType: offline and timeout). */
+export type FriendlyReason =
+  'network' | 'offline' | 'timeout' | 'backend' | 'session' | 'rate_limit' | 'surface' | 'unknown';
+
+/** The friendly messages in English; the panel shows the reader's locale's (`strings/`). */
+export const FRIENDLY_MESSAGES: Readonly<Record<FriendlyReason, string>> = en.panel.messages;
+
+/** An ErrorState's words: the reason, and its English message for logs and the seed's shape. */
+const friendly = (reason: FriendlyReason) => ({ reason, message: FRIENDLY_MESSAGES[reason] });
 
 /** Properties other error classes (the local element's) may carry; read structurally. */
 interface ErrorLike {
@@ -125,7 +130,7 @@ function fromStatus(
   if (status === 429) {
     return {
       type: 'rate_limit',
-      message: FRIENDLY_MESSAGES.rate_limit,
+      ...friendly('rate_limit'),
       retryable: true,
       ...(retryAfterMs !== undefined && { retryAfterMs }),
       timestamp: now,
@@ -135,18 +140,18 @@ function fromStatus(
     // The authorized fetch already refreshed the session once: only a new session can help.
     return {
       type: 'session',
-      message: FRIENDLY_MESSAGES.session,
+      ...friendly('session'),
       retryable: false,
       timestamp: now,
     };
   }
   if (status >= 500 || status === 408) {
-    return { type: 'backend', message: FRIENDLY_MESSAGES.backend, retryable: true, timestamp: now };
+    return { type: 'backend', ...friendly('backend'), retryable: true, timestamp: now };
   }
   // Other 4xx: the request itself is wrong (configuration, validation): retrying cannot help.
   return {
     type: endpoint === 'session' ? 'session' : 'backend',
-    message: endpoint === 'session' ? FRIENDLY_MESSAGES.session : FRIENDLY_MESSAGES.backend,
+    ...friendly(endpoint === 'session' ? 'session' : 'backend'),
     retryable: false,
     timestamp: now,
   };
@@ -168,7 +173,7 @@ export function classifyError(
     if (error.failure === 'network') {
       return {
         type: 'network',
-        message: online ? FRIENDLY_MESSAGES.network : FRIENDLY_MESSAGES.offline,
+        ...friendly(online ? 'network' : 'offline'),
         retryable: true,
         timestamp: now,
       };
@@ -176,7 +181,7 @@ export function classifyError(
     if (error.failure === 'timeout') {
       return {
         type: 'network',
-        message: FRIENDLY_MESSAGES.timeout,
+        ...friendly('timeout'),
         retryable: true,
         timestamp: now,
       };
@@ -185,8 +190,7 @@ export function classifyError(
       // A 2xx body that breaks the contract: the backend is misbehaving, not the network.
       return {
         type: error.endpoint === 'session' ? 'session' : 'backend',
-        message:
-          error.endpoint === 'session' ? FRIENDLY_MESSAGES.session : FRIENDLY_MESSAGES.backend,
+        ...friendly(error.endpoint === 'session' ? 'session' : 'backend'),
         retryable: false,
         timestamp: now,
       };
@@ -197,7 +201,7 @@ export function classifyError(
   if (error instanceof SurfaceError) {
     return {
       type: 'surface',
-      message: FRIENDLY_MESSAGES.surface,
+      ...friendly('surface'),
       retryable: false,
       timestamp: now,
     };
@@ -221,7 +225,7 @@ export function classifyError(
       // Shown and retried inside the thread by the surface; the widget must not retry it again.
       return {
         type: 'backend',
-        message: FRIENDLY_MESSAGES.backend,
+        ...friendly('backend'),
         retryable: false,
         timestamp: now,
       };
@@ -230,7 +234,7 @@ export function classifyError(
       // What browsers' fetch throws for refused connections, CORS and offline.
       return {
         type: 'network',
-        message: online ? FRIENDLY_MESSAGES.network : FRIENDLY_MESSAGES.offline,
+        ...friendly(online ? 'network' : 'offline'),
         retryable: true,
         timestamp: now,
       };
@@ -238,12 +242,12 @@ export function classifyError(
     if (error.name === 'AbortError' || error.name === 'TimeoutError') {
       return {
         type: 'network',
-        message: FRIENDLY_MESSAGES.timeout,
+        ...friendly('timeout'),
         retryable: true,
         timestamp: now,
       };
     }
   }
 
-  return { type: 'unknown', message: FRIENDLY_MESSAGES.unknown, retryable: false, timestamp: now };
+  return { type: 'unknown', ...friendly('unknown'), retryable: false, timestamp: now };
 }

@@ -18,9 +18,10 @@ import type { ChatController } from './chatController';
 import { ChatToggle } from './ChatToggle';
 import type { ChatWidgetPanelProps } from './ChatWidgetPanel';
 import { COMPOSE_EVENT, type ComposeDetail } from './compose';
+import { SHELL_STRINGS_EN } from './shellStrings';
 import type { ChatWidgetConfig } from './config';
 import { createWidgetStorage, DEFAULT_STORAGE_KEY } from './storage';
-import styles from './toggle.module.css';
+import styles from './shell.module.css';
 import type { ToggleState } from './types';
 
 export type { ChatWidgetConfig, StarterPrompt, SurfaceMode } from './config';
@@ -179,6 +180,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   }, [requestOpen]);
 
   const failed = isOpen && loadFailed !== null && !loaded;
+  const t = config?.shellStrings ?? SHELL_STRINGS_EN;
   return (
     <div className={styles.root}>
       <ChatToggle
@@ -191,6 +193,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
         unread={toggleState.unread}
         busy={toggleState.busy}
         concealed={isOpen && loaded !== null}
+        strings={t}
       />
       {loaded && (
         <loaded.Panel
@@ -204,11 +207,9 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
       )}
       {failed && (
         <p id={panelId} role="alert" className={styles.loadError}>
-          {loadFailed === 'offline'
-            ? "You're offline. The chat will load when your connection is back."
-            : "The chat couldn't load. Check your connection, then try again."}
+          {loadFailed === 'offline' ? t.loadOffline : t.loadFailed}
           <button type="button" onClick={loadPanel}>
-            Try again
+            {t.tryAgain}
           </button>
         </p>
       )}

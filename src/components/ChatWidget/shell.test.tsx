@@ -28,7 +28,16 @@ function setOnline(online: boolean) {
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
 }
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(async () => {
+  // Compiles the chat's real code now (not the mocked module, which must still fail when told):
+  // the first compile on a busy machine can outlast a `findBy` window.
+  await Promise.all([
+    vi.importActual('./ChatWidgetPanel'),
+    import('./ChatKitWrapper'),
+    import('../../chatkit-local'),
+  ]);
+  server.listen({ onUnhandledRequest: 'error' });
+});
 beforeEach(() => {
   sessionStorage.clear();
   resetMockBackend();

@@ -3,8 +3,15 @@ import { useEffect, useState } from 'react';
 
 const RTL_LANGUAGES = ['ar', 'fa', 'he', 'ur'];
 
-/** The page's language (for ChatKit's `locale`) and direction, followed live. */
-export function usePageLanguage(): { locale: SupportedLocale | undefined; dir: 'ltr' | 'rtl' } {
+/**
+ * The page's language as `<html lang>` says it (`lang`), as ChatKit's `locale` wants it, and its
+ * direction, followed live.
+ */
+export function usePageLanguage(): {
+  lang: string;
+  locale: SupportedLocale | undefined;
+  dir: 'ltr' | 'rtl';
+} {
   const [lang, setLang] = useState<string>('');
   useEffect(() => {
     const root = document.documentElement;
@@ -16,6 +23,7 @@ export function usePageLanguage(): { locale: SupportedLocale | undefined; dir: '
   }, []);
   const base = lang.toLowerCase().split('-')[0] ?? '';
   return {
+    lang,
     locale: base ? (base as SupportedLocale) : undefined,
     dir: RTL_LANGUAGES.includes(base) ? 'rtl' : 'ltr',
   };

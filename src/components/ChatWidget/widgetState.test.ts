@@ -10,6 +10,7 @@ import {
 
 const networkError: ErrorState = {
   type: 'network',
+  reason: 'network',
   message: 'x',
   retryable: true,
   timestamp: 0,

@@ -11,7 +11,7 @@ export default function Root({ children }: { children: ReactNode }) {
   return (
     <>
       {children}
-      <AskAboutSelection within="article" />
+      <AskAboutSelection within="article" label={config?.shellStrings?.askAboutThis} />
       <ChatWidget {...(config && { config })} />
     </>
   );

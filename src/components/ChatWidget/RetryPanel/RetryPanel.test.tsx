@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RetryPanel } from './RetryPanel';
-import type { PendingRetry } from './widgetState';
+import type { PendingRetry } from '../widgetState';
 
 const MESSAGE = "Can't reach the textbook assistant. Check your connection, then try again.";
 

@@ -7,8 +7,8 @@
  */
 import { ChatKit, useChatKit, type SupportedLocale } from '@openai/chatkit-react';
 import { useEffect, useState } from 'react';
-import type { ChatController } from './chatController';
-import type { ResolvedConfig } from './config';
+import type { ChatController } from '../chatController';
+import type { ResolvedConfig } from '../config';
 
 export interface ChatKitWrapperProps {
   /** Hears what the surface does, and serves its requests. */

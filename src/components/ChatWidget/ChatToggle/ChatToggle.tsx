@@ -1,5 +1,7 @@
 import type { Ref } from 'react';
-import styles from './toggle.module.css';
+import { SHELL_STRINGS_EN } from '../shellStrings';
+import type { ShellStrings } from '../strings/types';
+import styles from './ChatToggle.module.css';
 
 export interface ChatToggleProps {
   /**
@@ -25,6 +27,8 @@ export interface ChatToggleProps {
   busy?: boolean;
   /** Hidden visually and from assistive technology (the full-screen sheet covers it). @default false */
   concealed?: boolean;
+  /** Its words, in the page's language. @default English */
+  strings?: ShellStrings;
   ref?: Ref<HTMLButtonElement>;
 }
 
@@ -43,15 +47,16 @@ export function ChatToggle({
   unread = false,
   busy = false,
   concealed = false,
+  strings: t = SHELL_STRINGS_EN,
   ref,
 }: ChatToggleProps) {
   const label = open
-    ? 'Close chat'
+    ? t.closeChat
     : unread
-      ? 'Open chat, new answer'
+      ? t.openChatNewAnswer
       : busy
-        ? 'Open chat, answer in progress'
-        : 'Open chat';
+        ? t.openChatBusy
+        : t.openChat;
   return (
     <button
       ref={ref}
@@ -61,7 +66,7 @@ export function ChatToggle({
       aria-expanded={open}
       aria-controls={controls}
       aria-keyshortcuts="Control+I Meta+I"
-      title={open ? 'Close chat (Esc)' : 'Ask the textbook (Ctrl+I)'}
+      title={open ? t.closeTitle : t.openTitle}
       data-busy={busy || undefined}
       data-concealed={concealed || undefined}
       onClick={onToggle}

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import styles from './styles.module.css';
+import { usePanelStrings } from '../strings/context';
+import ui from '../ui.module.css';
+import styles from './ResponseIndicator.module.css';
 
 export interface ResponseIndicatorProps {
   /** An answer is streaming: shows "Assistant is answering…"; its end announces "Answer ready". */
@@ -14,6 +16,7 @@ export interface ResponseIndicatorProps {
  * hidden). The region is always in the DOM so screen readers announce its changes politely.
  */
 export function ResponseIndicator({ active, delayMs = 300 }: ResponseIndicatorProps) {
+  const { t } = usePanelStrings();
   const [delayPassed, setDelayPassed] = useState(false);
   const [previousActive, setPreviousActive] = useState(active);
   const [done, setDone] = useState(false);
@@ -42,7 +45,7 @@ export function ResponseIndicator({ active, delayMs = 300 }: ResponseIndicatorPr
   return (
     <div
       role="status"
-      aria-label="Answer status"
+      aria-label={t.answerStatus}
       className={styles.indicator}
       data-visible={visible || undefined}
     >
@@ -53,10 +56,10 @@ export function ResponseIndicator({ active, delayMs = 300 }: ResponseIndicatorPr
             <span />
             <span />
           </span>
-          <span>Assistant is answering…</span>
+          <span>{t.answering}</span>
         </>
       )}
-      {done && <span className={styles.visuallyHidden}>Answer ready</span>}
+      {done && <span className={ui.visuallyHidden}>{t.answerReady}</span>}
     </div>
   );
 }

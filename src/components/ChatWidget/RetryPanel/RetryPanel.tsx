@@ -1,6 +1,8 @@
-import styles from './styles.module.css';
-import { useSecondsLeft } from './useSecondsLeft';
-import type { PendingRetry } from './widgetState';
+import ui from '../ui.module.css';
+import styles from './RetryPanel.module.css';
+import { usePanelStrings } from '../strings/context';
+import { useSecondsLeft } from '../useSecondsLeft';
+import type { PendingRetry } from '../widgetState';
 
 export interface RetryPanelProps {
   /** The pending retry: which one of how many, and when it fires (`at`, epoch ms). */
@@ -34,28 +36,23 @@ export function RetryPanel({
   now = Date.now,
 }: RetryPanelProps) {
   const left = useSecondsLeft(retry.at, now);
+  const { t, n } = usePanelStrings();
   return (
-    <div className={variant === 'full' ? styles.retryFull : styles.retryBanner}>
-      {variant === 'full' && <span className={styles.spinner} aria-hidden="true" />}
-      <p className={styles.retryHeading} role="status" aria-label="Retry status">
-        {offline
-          ? `Waiting for the network to retry (${retry.retry} of ${retry.of})`
-          : `Retrying automatically (${retry.retry} of ${retry.of})`}
+    <div className={variant === 'full' ? ui.centered : styles.banner}>
+      {variant === 'full' && <span className={ui.spinner} aria-hidden="true" />}
+      <p className={styles.heading} role="status" aria-label={t.retryStatus}>
+        {(offline ? t.waitingForNetwork : t.retrying)(n(retry.retry), n(retry.of))}
       </p>
-      <p className={styles.retryMessage}>{message}</p>
+      <p className={styles.message}>{message}</p>
       <p className={styles.countdown}>
-        {offline || left === null
-          ? 'Paused while offline.'
-          : left > 0
-            ? `Next try in ${left} s`
-            : 'Trying now…'}
+        {offline || left === null ? t.pausedOffline : left > 0 ? t.nextTryIn(n(left)) : t.tryingNow}
       </p>
-      <div className={styles.actions}>
-        <button type="button" className={styles.primaryButton} onClick={onRetryNow}>
-          Retry now
+      <div className={`${ui.actions} ${styles.actions}`}>
+        <button type="button" className={ui.primaryButton} onClick={onRetryNow}>
+          {t.retryNow}
         </button>
-        <button type="button" className={styles.secondaryButton} onClick={onCancel}>
-          Cancel
+        <button type="button" className={ui.secondaryButton} onClick={onCancel}>
+          {t.cancel}
         </button>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode, type Ref } from 'react';
-import styles from './styles.module.css';
+import { usePanelStrings } from '../strings/context';
+import styles from './ChatPanel.module.css';
 
 export interface ChatPanelProps {
   /** Element id, referenced by the toggle's `aria-controls`. */
@@ -36,6 +37,7 @@ export function ChatPanel({
   ref,
 }: ChatPanelProps) {
   const headingId = `${id}-title`;
+  const { t } = usePanelStrings();
   const own = useRef<HTMLElement>(null);
   const onCloseRef = useRef(onClose);
   useEffect(() => {
@@ -76,7 +78,12 @@ export function ChatPanel({
           {title}
         </h2>
         {onNewConversation && (
-          <button type="button" className={styles.headerButton} onClick={onNewConversation}>
+          <button
+            type="button"
+            className={styles.headerButton}
+            aria-label={t.newConversation}
+            onClick={onNewConversation}
+          >
             <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
               <path
                 d="M12 5v14M5 12h14"
@@ -86,15 +93,13 @@ export function ChatPanel({
               />
             </svg>
             {/* "New" is what fits beside the title; the name stays "New conversation". */}
-            <span>
-              New<span className={styles.visuallyHidden}> conversation</span>
-            </span>
+            <span aria-hidden="true">{t.newConversationShort}</span>
           </button>
         )}
         <button
           type="button"
           className={styles.iconButton}
-          aria-label="Close chat"
+          aria-label={t.closeChat}
           onClick={onClose}
         >
           <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -1,14 +1,7 @@
-import type { ErrorState, ErrorType } from './errors';
-import styles from './styles.module.css';
-
-const HEADINGS: Record<ErrorType, string> = {
-  network: 'Connection problem',
-  backend: 'The assistant is unavailable',
-  session: "Couldn't start the chat",
-  rate_limit: 'Please slow down',
-  surface: "The chat couldn't load",
-  unknown: 'Something went wrong',
-};
+import type { ErrorState } from '../errors';
+import { usePanelStrings } from '../strings/context';
+import ui from '../ui.module.css';
+import styles from './ErrorPanel.module.css';
 
 export interface ErrorPanelProps {
   /** The classified failure; only its friendly message is shown. */
@@ -38,11 +31,12 @@ export function ErrorPanel({
   variant = 'full',
   offline = false,
 }: ErrorPanelProps) {
-  const heading = offline ? "You're offline" : HEADINGS[error.type];
+  const { t } = usePanelStrings();
+  const heading = offline ? t.offlineHeading : t.errorHeadings[error.type];
   return (
     <div
       role="alert"
-      className={variant === 'full' ? styles.errorFull : styles.errorBanner}
+      className={variant === 'full' ? ui.centered : styles.banner}
       data-type={error.type}
     >
       {variant === 'full' && (
@@ -52,17 +46,17 @@ export function ErrorPanel({
           <circle cx="12" cy="16.5" r="1.2" fill="currentColor" />
         </svg>
       )}
-      <p className={styles.errorHeading}>{heading}</p>
-      <p className={styles.errorMessage}>{error.message}</p>
-      <div className={styles.actions}>
+      <p className={styles.heading}>{heading}</p>
+      <p className={styles.message}>{t.messages[error.reason]}</p>
+      <div className={`${ui.actions} ${styles.actions}`}>
         {onRetry && !offline && (
-          <button type="button" className={styles.primaryButton} onClick={onRetry}>
-            Try again
+          <button type="button" className={ui.primaryButton} onClick={onRetry}>
+            {t.tryAgain}
           </button>
         )}
         {onDismiss && (
-          <button type="button" className={styles.secondaryButton} onClick={onDismiss}>
-            Dismiss
+          <button type="button" className={ui.secondaryButton} onClick={onDismiss}>
+            {t.dismiss}
           </button>
         )}
       </div>

@@ -1,0 +1,58 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { stringsFor } from '../strings';
+import { PanelStringsContext } from '../strings/context';
+import { ChatPanel } from './ChatPanel';
+
+afterEach(cleanup);
+
+describe('ChatPanel', () => {
+  it('is a non-modal dialog named by its title; Close and Escape ask to close', () => {
+    const onClose = vi.fn();
+    render(
+      <ChatPanel id="p" title="Textbook assistant" open onClose={onClose}>
+        <p>body</p>
+      </ChatPanel>,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Textbook assistant' });
+    expect(dialog.getAttribute('aria-modal')).toBe('false');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close chat' }));
+    fireEvent.keyDown(within(dialog).getByText('body'), { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(2);
+    expect(within(dialog).queryByRole('button', { name: 'New conversation' })).toBeNull();
+  });
+
+  it('hides when closed, keeping its content', () => {
+    render(
+      <ChatPanel id="p" title="T" open={false} onClose={() => {}}>
+        <p>kept</p>
+      </ChatPanel>,
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByText('kept', { selector: 'p' })).toBeTruthy();
+  });
+
+  it('offers "New conversation" once there is one to leave, in the page’s language', () => {
+    const onNew = vi.fn();
+    render(
+      <PanelStringsContext value={{ strings: stringsFor('ur').panel, lang: 'ur' }}>
+        <ChatPanel
+          id="p"
+          title="درسی کتاب کا معاون"
+          open
+          dir="rtl"
+          onClose={() => {}}
+          onNewConversation={onNew}
+        >
+          <p>body</p>
+        </ChatPanel>
+      </PanelStringsContext>,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'درسی کتاب کا معاون' });
+    expect(dialog.getAttribute('dir')).toBe('rtl');
+    expect(within(dialog).getByRole('button', { name: 'چیٹ بند کریں' })).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'نئی گفتگو' }));
+    expect(onNew).toHaveBeenCalledOnce();
+  });
+});

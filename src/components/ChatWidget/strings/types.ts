@@ -1,0 +1,59 @@
+import type { ErrorType, FriendlyReason } from '../errors';
+
+/**
+ * The shell's words: the toggle, "Ask about this", and the note shown when the panel's code cannot
+ * be fetched. They are rendered on the server into every page, so a site passes its locale's table
+ * in the widget's config (`config.shellStrings`) and the shell carries no other language.
+ */
+export interface ShellStrings {
+  openChat: string;
+  closeChat: string;
+  /** The toggle's name when an answer arrived while the panel was closed. */
+  openChatNewAnswer: string;
+  /** The toggle's name while an answer streams with the panel closed. */
+  openChatBusy: string;
+  /** The toggle's tooltips, with their shortcuts. */
+  openTitle: string;
+  closeTitle: string;
+  /** The panel's code could not be fetched, and the browser is offline. */
+  loadOffline: string;
+  /** The panel's code could not be fetched. */
+  loadFailed: string;
+  tryAgain: string;
+  /** The button "Ask about this" shows beside a selection in the page. */
+  askAboutThis: string;
+}
+
+/** The panel's own words (not the site's title, greeting or prompts, which the config carries). */
+export interface PanelStrings {
+  closeChat: string;
+  /** The "New conversation" button's name, and what it shows where there is room. */
+  newConversation: string;
+  newConversationShort: string;
+  connecting: string;
+  /** Names the live region that says the chat is connecting. */
+  connectionStatus: string;
+  errorHeadings: Record<ErrorType, string>;
+  offlineHeading: string;
+  /** A failure in the reader's words: what happened and what to do. */
+  messages: Record<FriendlyReason, string>;
+  tryAgain: string;
+  dismiss: string;
+  retryStatus: string;
+  retrying: (attempt: string, of: string) => string;
+  waitingForNetwork: (attempt: string, of: string) => string;
+  nextTryIn: (seconds: string) => string;
+  pausedOffline: string;
+  tryingNow: string;
+  retryNow: string;
+  cancel: string;
+  answerStatus: string;
+  answering: string;
+  answerReady: string;
+}
+
+/** One locale's table: a file in this folder, listed in `index.ts`. */
+export interface WidgetStrings {
+  shell: ShellStrings;
+  panel: PanelStrings;
+}
