@@ -184,11 +184,7 @@ describe('LocalChatKitElement', () => {
   it('restores a thread from initialThread', async () => {
     const first = await mount();
     await first.el.sendUserMessage({ text: 'What is URDF?' });
-    const threadId = (
-      first.events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
-        threadId: string;
-      }
-    ).threadId;
+    const threadId = threadIdOf(first.events);
     document.body.replaceChildren();
 
     const second = await mount(baseOptions({ initialThread: threadId }));
@@ -309,11 +305,7 @@ describe('LocalChatKitElement', () => {
     );
 
     const retry = requests.at(-1);
-    const threadId = (
-      events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
-        threadId: string;
-      }
-    ).threadId;
+    const threadId = threadIdOf(events);
     const userItem = getThread(threadId)?.items.find((i) => i.type === 'user_message');
     expect(retry).toEqual({
       type: 'threads.retry_after_item',
@@ -421,11 +413,7 @@ describe('LocalChatKitElement', () => {
   it('switches threads with setThreadId and starts over with null', async () => {
     const { el, events, ui, log } = await mount();
     await el.sendUserMessage({ text: 'What is URDF?' });
-    const threadId = (
-      events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
-        threadId: string;
-      }
-    ).threadId;
+    const threadId = threadIdOf(events);
 
     await el.setThreadId(null);
     expect(events.at(-1)).toEqual({ type: 'chatkit.thread.change', detail: { threadId: null } });
@@ -572,11 +560,7 @@ describe('LocalChatKitElement', () => {
   it('fetchUpdates shows what was added to the thread elsewhere', async () => {
     const first = await mount();
     await first.el.sendUserMessage({ text: 'What is URDF?' });
-    const threadId = (
-      first.events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
-        threadId: string;
-      }
-    ).threadId;
+    const threadId = threadIdOf(first.events);
     const other = document.createElement('openai-chatkit') as LocalChatKitElement;
     document.body.append(other);
     other.setOptions(baseOptions({ initialThread: threadId }));
@@ -592,11 +576,7 @@ describe('LocalChatKitElement', () => {
     setMockOptions({ deltaDelayMs: 0 });
     const first = await mount();
     for (let i = 1; i <= 12; i += 1) await first.el.sendUserMessage({ text: `Question ${i}` });
-    const threadId = (
-      first.events.find((e) => e.type === 'chatkit.thread.change')?.detail as {
-        threadId: string;
-      }
-    ).threadId;
+    const threadId = threadIdOf(first.events);
     document.body.replaceChildren();
     requests.length = 0;
 

@@ -6,77 +6,53 @@
  * disclaimer line. The backend is a stub `api.fetch` answering with bodies written as the reference
  * Python server writes them (compact JSON, no nulls, naive datetimes, pydantic's key order).
  */
-import type { ChatKitOptions } from '@openai/chatkit';
 import { waitFor, within } from '@testing-library/dom';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChatKitRequestInput } from '../contract';
-import type { LocalChatKitElement } from './LocalChatKitElement';
 import { registerLocalChatKit } from './register';
 import { stringsFor } from './strings';
+import {
+  added,
+  assistantItem,
+  created,
+  done,
+  mount,
+  outputText,
+  sse,
+  streamOptions,
+  stubBackend,
+  THREAD,
+  threadJson,
+  updated,
+  URL_,
+  userItem,
+  type Json,
+} from './testing';
 
-const URL_ = 'http://localhost:8000/chatkit';
-const THREAD = 'thr_5c0ffee1';
-const AT = '2026-11-30T19:50:41.528123';
 const ANSWER_ID = 'msg_0f9d2c41b7e84a1d9c3e5f60718293a4b5c6d7e8f9012345';
 const en = stringsFor('en');
 const ur = stringsFor('ur');
 
 // ---------------------------------------------------------------------------------------------
-// The wire, as chatkit-python writes it
+// The wire, as chatkit-python writes it (the rest: ./testing.ts)
 // ---------------------------------------------------------------------------------------------
 
-type Json = Record<string, unknown>;
-const sse = (...events: Json[]) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
-
-const threadJson = (title: string | undefined, data: Json[] = []) => ({
-  ...(title !== undefined && { title }),
-  id: THREAD,
-  created_at: AT,
-  status: { type: 'active' },
-  metadata: {},
-  items: { data, has_more: false },
-});
-const base = (id: string) => ({ id, thread_id: THREAD, created_at: AT });
-const userItem = (id: string, text: string, quotedText?: string) => ({
-  ...base(id),
-  type: 'user_message',
-  content: [{ type: 'input_text', text }],
-  attachments: [],
-  ...(quotedText !== undefined && { quoted_text: quotedText }),
-  inference_options: {},
-});
-const outputText = (value: string) => ({ annotations: [], text: value, type: 'output_text' });
-const assistantItem = (id: string, ...content: Json[]) => ({
-  ...base(id),
-  type: 'assistant_message',
-  content,
-});
-const created = () => ({ type: 'thread.created', thread: threadJson(undefined) });
-const done = (item: Json) => ({ type: 'thread.item.done', item });
-const added = (item: Json) => ({ type: 'thread.item.added', item });
-const updated = (update: Json, itemId = ANSWER_ID) => ({
-  type: 'thread.item.updated',
-  item_id: itemId,
-  update,
-});
-const streamOptions = (allowCancel = true) => ({
-  type: 'stream_options',
-  stream_options: { allow_cancel: allowCancel },
-});
 const delta = (text: string, itemId = ANSWER_ID) =>
-  updated(
-    { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: text },
-    itemId,
-  );
+  updated(itemId, {
+    type: 'assistant_message.content_part.text_delta',
+    content_index: 0,
+    delta: text,
+  });
 
 /** The start of an answer as agents.py streams it: added empty, its part added, then deltas. */
 const answerStart = (itemId = ANSWER_ID) => [
   added(assistantItem(itemId)),
-  updated(
-    { type: 'assistant_message.content_part.added', content_index: 0, content: outputText('') },
-    itemId,
-  ),
+  updated(itemId, {
+    type: 'assistant_message.content_part.added',
+    content_index: 0,
+    content: outputText(''),
+  }),
 ];
 
 /** A whole answer, done with its final text. */
@@ -84,13 +60,24 @@ function answer(value: string, itemId = ANSWER_ID): Json[] {
   return [
     ...answerStart(itemId),
     delta(value, itemId),
-    updated(
-      { type: 'assistant_message.content_part.done', content_index: 0, content: outputText(value) },
-      itemId,
-    ),
+    updated(itemId, {
+      type: 'assistant_message.content_part.done',
+      content_index: 0,
+      content: outputText(value),
+    }),
     done(assistantItem(itemId, outputText(value))),
   ];
 }
+
+/** A first answer under way: the thread, the question, Stop allowed, the answer begun, `deltas`. */
+const firstTurnStreaming = (question: string, ...deltas: string[]) =>
+  sse(
+    created(),
+    done(userItem('msg_u1', question)),
+    streamOptions(),
+    ...answerStart(),
+    ...deltas.map((text) => delta(text)),
+  );
 
 const firstTurn = (question: string, value: string) =>
   sse(created(), done(userItem('msg_u1', question)), streamOptions(), ...answer(value), {
@@ -99,29 +86,8 @@ const firstTurn = (question: string, value: string) =>
   });
 
 // ---------------------------------------------------------------------------------------------
-// A stub backend
+// A stream held open (the stub backend and the element: ./testing.ts)
 // ---------------------------------------------------------------------------------------------
-
-type Reply = string | ReadableStream<Uint8Array> | { json: unknown; status?: number };
-
-function stubBackend(reply: (request: ChatKitRequestInput, index: number) => Reply) {
-  const requests: ChatKitRequestInput[] = [];
-  const signals: AbortSignal[] = [];
-  const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
-    const request = JSON.parse(String(init?.body)) as ChatKitRequestInput;
-    requests.push(request);
-    if (init?.signal) signals.push(init.signal);
-    const answer = reply(request, requests.length - 1);
-    if (typeof answer === 'object' && 'json' in answer) {
-      return new Response(JSON.stringify(answer.json), {
-        status: answer.status ?? 200,
-        headers: { 'Content-Type': 'application/json' },
-      });
-    }
-    return new Response(answer, { headers: { 'Content-Type': 'text/event-stream' } });
-  };
-  return { fetch, requests, signals };
-}
 
 /** A stream that sends `first` and stays open: `push` more, `end` it, or see whether it was cancelled. */
 function openStream(first: string) {
@@ -145,36 +111,6 @@ function openStream(first: string) {
   };
 }
 
-type Logged = { name: string; data?: Record<string, unknown> };
-
-async function mount(fetch: typeof globalThis.fetch, extra: Partial<ChatKitOptions> = {}) {
-  const el = document.createElement('openai-chatkit') as LocalChatKitElement;
-  const logs: Logged[] = [];
-  const errors: Error[] = [];
-  const ends: number[] = [];
-  el.addEventListener('chatkit.log', (e) => logs.push((e as CustomEvent<Logged>).detail));
-  el.addEventListener('chatkit.error', (e) =>
-    errors.push((e as CustomEvent<{ error: Error }>).detail.error),
-  );
-  el.addEventListener('chatkit.response.end', () => ends.push(Date.now()));
-  document.body.append(el);
-  el.setOptions({ api: { url: URL_, domainKey: 'local-dev', fetch }, ...extra });
-  await el.whenReady();
-  const ui = within(el);
-  const log = ui.getByRole('log');
-  return {
-    el,
-    ui,
-    log,
-    thread: within(log),
-    logs,
-    errors,
-    ends,
-    input: () => ui.getByRole('textbox') as HTMLTextAreaElement,
-    status: () => el.querySelector('[role="status"]')!.textContent?.trim(),
-  };
-}
-
 beforeAll(() => {
   registerLocalChatKit();
 });
@@ -190,13 +126,10 @@ afterEach(() => {
 describe('Stop', () => {
   it('turns Send into Stop while an answer streams; Stop keeps the partial answer, marked', async () => {
     const stream = openStream(
-      sse(
-        created(),
-        done(userItem('msg_u1', 'What is ROS 2?')),
-        streamOptions(),
-        ...answerStart(),
-        delta('ROS 2 is the **middleware** '),
-        delta('that carries messages between '),
+      firstTurnStreaming(
+        'What is ROS 2?',
+        'ROS 2 is the **middleware** ',
+        'that carries messages between ',
       ),
     );
     const backend = stubBackend((_request, index) =>
@@ -251,9 +184,7 @@ describe('Stop', () => {
   });
 
   it('stopped before any text: the empty answer goes, a note says Stopped', async () => {
-    const stream = openStream(
-      sse(created(), done(userItem('msg_u1', 'Question?')), streamOptions(), ...answerStart()),
-    );
+    const stream = openStream(firstTurnStreaming('Question?'));
     const backend = stubBackend(() => stream.body);
     const { el, ui, log, status } = await mount(backend.fetch);
     const sending = el.sendUserMessage({ text: 'Question?' });
@@ -297,15 +228,7 @@ describe('Stop', () => {
   });
 
   it('speaks Urdu', async () => {
-    const stream = openStream(
-      sse(
-        created(),
-        done(userItem('msg_u1', 'Q?')),
-        streamOptions(),
-        ...answerStart(),
-        delta('ROS'),
-      ),
-    );
+    const stream = openStream(firstTurnStreaming('Q?', 'ROS'));
     const { el, ui, log } = await mount(stubBackend(() => stream.body).fetch, { locale: 'ur' });
     const sending = el.sendUserMessage({ text: 'Q?' });
     await userEvent.setup().click(await ui.findByRole('button', { name: 'جواب روکیں' }));
@@ -393,15 +316,7 @@ describe('Copy', () => {
   });
 
   it('shows no actions on an answer that is still streaming, or that broke off', async () => {
-    const stream = openStream(
-      sse(
-        created(),
-        done(userItem('msg_u1', 'Q?')),
-        streamOptions(),
-        ...answerStart(),
-        delta('Par'),
-      ),
-    );
+    const stream = openStream(firstTurnStreaming('Q?', 'Par'));
     const { el, thread } = await mount(stubBackend(() => stream.body).fetch, {
       threadItemActions: { feedback: true },
     });

@@ -5,51 +5,32 @@
  * backend is a stub `api.fetch` answering with bodies written as the reference Python server writes
  * them (compact JSON, no nulls, naive datetimes, pydantic's key order).
  */
-import type { ChatKitOptions } from '@openai/chatkit';
 import { within, waitFor } from '@testing-library/dom';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatKitRequestInput } from '../contract';
-import type { LocalChatKitElement } from './LocalChatKitElement';
 import { registerLocalChatKit } from './register';
-
-const URL_ = 'http://localhost:8000/chatkit';
-const THREAD = 'thr_4e92fb01';
-const AT = '2026-11-30T19:50:41.528123';
+import {
+  added,
+  assistantItem,
+  base,
+  created,
+  done,
+  mount,
+  outputText,
+  sse,
+  streamOptions,
+  stubBackend,
+  THREAD,
+  threadJson,
+  updated,
+  userItem,
+  type Json,
+} from './testing';
 
 // ---------------------------------------------------------------------------------------------
-// The wire, as chatkit-python writes it
+// The wire, as chatkit-python writes it (the rest: ./testing.ts)
 // ---------------------------------------------------------------------------------------------
 
-type Json = Record<string, unknown>;
-const sse = (...events: Json[]) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
-
-const thread = (title?: string, data: Json[] = []) => ({
-  ...(title !== undefined && { title }),
-  id: THREAD,
-  created_at: AT,
-  status: { type: 'active' },
-  metadata: {},
-  items: { data, has_more: false },
-});
-const base = (id: string) => ({ id, thread_id: THREAD, created_at: AT });
-const userItem = (id: string, ...content: Json[]) => ({
-  ...base(id),
-  type: 'user_message',
-  content: content.length ? content : [{ type: 'input_text', text: 'Question?' }],
-  attachments: [],
-  inference_options: {},
-});
-const text = (value: string, annotations: Json[] = []) => ({
-  annotations,
-  text: value,
-  type: 'output_text',
-});
-const assistantItem = (id: string, ...content: Json[]) => ({
-  ...base(id),
-  type: 'assistant_message',
-  content,
-});
 const thought = (content: string) => ({ status_indicator: 'none', type: 'thought', content });
 const workflowItem = (id: string, workflow: Json) => ({ ...base(id), type: 'workflow', workflow });
 const urlSource = (title: string, url: string) => ({ title, type: 'url', url });
@@ -59,16 +40,6 @@ const annotation = (source: Json, index?: number) => ({
   ...(index !== undefined && { index }),
 });
 
-const created = () => ({ type: 'thread.created', thread: thread() });
-const done = (item: Json) => ({ type: 'thread.item.done', item });
-const added = (item: Json) => ({ type: 'thread.item.added', item });
-const updated = (itemId: string, update: Json) => ({
-  type: 'thread.item.updated',
-  item_id: itemId,
-  update,
-});
-const streamOptions = { type: 'stream_options', stream_options: { allow_cancel: true } };
-
 /** An assistant message streamed the way agents.py streams one, done with `annotations`. */
 function answer(id: string, value: string, annotations: Json[] = []): Json[] {
   const half = Math.ceil(value.length / 2);
@@ -77,7 +48,7 @@ function answer(id: string, value: string, annotations: Json[] = []): Json[] {
     updated(id, {
       type: 'assistant_message.content_part.added',
       content_index: 0,
-      content: text(''),
+      content: outputText(''),
     }),
     updated(id, {
       type: 'assistant_message.content_part.text_delta',
@@ -100,9 +71,9 @@ function answer(id: string, value: string, annotations: Json[] = []): Json[] {
     updated(id, {
       type: 'assistant_message.content_part.done',
       content_index: 0,
-      content: text(value),
+      content: outputText(value),
     }),
-    done(assistantItem(id, text(value, annotations))),
+    done(assistantItem(id, outputText(value, annotations))),
   ];
 }
 
@@ -129,29 +100,8 @@ const REASONING_DONE = done(
 );
 
 // ---------------------------------------------------------------------------------------------
-// A stub backend
+// A stream held back (the stub backend and the element: ./testing.ts)
 // ---------------------------------------------------------------------------------------------
-
-type Reply = string | ReadableStream<Uint8Array> | { json: unknown };
-
-function stubBackend(reply: (request: ChatKitRequestInput) => Reply) {
-  const requests: ChatKitRequestInput[] = [];
-  const bodies: string[] = [];
-  const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
-    const body = String(init?.body);
-    bodies.push(body);
-    const request = JSON.parse(body) as ChatKitRequestInput;
-    requests.push(request);
-    const answer = reply(request);
-    if (typeof answer === 'object' && 'json' in answer) {
-      return new Response(JSON.stringify(answer.json), {
-        headers: { 'Content-Type': 'application/json' },
-      });
-    }
-    return new Response(answer, { headers: { 'Content-Type': 'text/event-stream' } });
-  };
-  return { fetch, requests, bodies };
-}
 
 /** A stream that sends `first`, then waits for `release()` to send `rest` and end. */
 function pausedStream(first: string, rest: string) {
@@ -169,23 +119,6 @@ function pausedStream(first: string, rest: string) {
   return { body, release: () => release() };
 }
 
-type Logged = { name: string; data?: Record<string, unknown> };
-
-async function mount(fetch: typeof globalThis.fetch, extra: Partial<ChatKitOptions> = {}) {
-  const el = document.createElement('openai-chatkit') as LocalChatKitElement;
-  const logs: Logged[] = [];
-  const errors: Error[] = [];
-  el.addEventListener('chatkit.log', (e) => logs.push((e as CustomEvent<Logged>).detail));
-  el.addEventListener('chatkit.error', (e) =>
-    errors.push((e as CustomEvent<{ error: Error }>).detail.error),
-  );
-  document.body.append(el);
-  el.setOptions({ api: { url: URL_, domainKey: 'local-dev', fetch }, ...extra });
-  await el.whenReady();
-  const log = within(el).getByRole('log');
-  return { el, logs, errors, log, thread: within(log) };
-}
-
 beforeAll(() => {
   registerLocalChatKit();
 });
@@ -199,7 +132,7 @@ afterEach(() => {
 describe('reasoning workflows', () => {
   it('shows "Thinking…" while the workflow streams, then a collapsed "Thought for 3s"', async () => {
     const stream = pausedStream(
-      sse(created(), done(userItem('msg_u')), streamOptions, ...REASONING),
+      sse(created(), done(userItem('msg_u')), streamOptions(), ...REASONING),
       sse(REASONING_DONE, ...answer('msg_a', 'Use **OpenVLA**.')),
     );
     const backend = stubBackend(() => stream.body);
@@ -242,7 +175,7 @@ describe('reasoning workflows', () => {
 
   it('appends a growing thought to its live text node', async () => {
     const stream = pausedStream(
-      sse(created(), done(userItem('msg_u')), streamOptions, ...REASONING.slice(0, 2)),
+      sse(created(), done(userItem('msg_u')), streamOptions(), ...REASONING.slice(0, 2)),
       sse(REASONING[2]!, REASONING_DONE, ...answer('msg_a', 'Done.')),
     );
     const { el, log } = await mount(stubBackend(() => stream.body).fetch);
@@ -263,7 +196,7 @@ describe('reasoning workflows', () => {
       expanded: false,
     });
     const stream = pausedStream(
-      sse(created(), done(userItem('msg_u')), streamOptions, REASONING[0]!),
+      sse(created(), done(userItem('msg_u')), streamOptions(), REASONING[0]!),
       sse(REASONING_DONE, done(custom), ...answer('msg_a', 'Done.')),
     );
     const { el, thread } = await mount(stubBackend(() => stream.body).fetch, { locale: 'ur' });
@@ -280,7 +213,7 @@ describe('reasoning workflows', () => {
       sse(
         created(),
         done(userItem('msg_u')),
-        streamOptions,
+        streamOptions(),
         REASONING[0]!,
         { type: 'thread.item.removed', item_id: 'wf_1' },
         ...answer('msg_a', 'Plain answer.'),
@@ -308,7 +241,13 @@ describe('tasks, sources, tags and what cannot be shown', () => {
       },
     };
     const backend = stubBackend(() =>
-      sse(created(), done(userItem('msg_u')), streamOptions, done(task), ...answer('msg_a', 'Ok.')),
+      sse(
+        created(),
+        done(userItem('msg_u')),
+        streamOptions(),
+        done(task),
+        ...answer('msg_a', 'Ok.'),
+      ),
     );
     const { el, log } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Question?' });
@@ -337,7 +276,7 @@ describe('tasks, sources, tags and what cannot be shown', () => {
       sse(
         created(),
         done(userItem('msg_u')),
-        streamOptions,
+        streamOptions(),
         ...answer('msg_a', 'Use Replicator.', sources),
       ),
     );
@@ -356,8 +295,7 @@ describe('tasks, sources, tags and what cannot be shown', () => {
   });
 
   it('shows an input_tag as its text', async () => {
-    const question = userItem(
-      'msg_u',
+    const question = userItem('msg_u', [
       { type: 'input_text', text: 'Summarise ' },
       {
         type: 'input_tag',
@@ -368,9 +306,9 @@ describe('tasks, sources, tags and what cannot be shown', () => {
         interactive: false,
       },
       { type: 'input_text', text: ' in three points.' },
-    );
+    ]);
     const backend = stubBackend(() =>
-      sse(created(), done(question), streamOptions, ...answer('msg_a', 'Listen, plan, act.')),
+      sse(created(), done(question), streamOptions(), ...answer('msg_a', 'Listen, plan, act.')),
     );
     const { el, log } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Summarise From Voice to Action in three points.' });
@@ -391,7 +329,7 @@ describe('tasks, sources, tags and what cannot be shown', () => {
       sse(
         created(),
         done(userItem('msg_u')),
-        streamOptions,
+        streamOptions(),
         added(widget),
         updated('msg_w', { type: 'widget.root.updated', widget: widget.widget }),
         done(widget),
@@ -411,7 +349,7 @@ describe('tasks, sources, tags and what cannot be shown', () => {
       sse(
         created(),
         done(userItem('msg_u')),
-        streamOptions,
+        streamOptions(),
         ...answer('msg_a', 'Ok.'),
         done({ ...base('msg_e'), type: 'end_of_turn' }),
       ),
@@ -428,7 +366,7 @@ describe('reading the stream tolerantly', () => {
       sse(
         created(),
         done(userItem('msg_u')),
-        streamOptions,
+        streamOptions(),
         { type: 'thread.item.glowing', item_id: 'msg_a', intensity: 3 },
         ...answer('msg_a', 'Still here.'),
         { type: 'stream_options', stream_options: { allow_cancel: 'sometimes' } },
@@ -459,8 +397,8 @@ describe('reading the stream tolerantly', () => {
         ? { type: 'error', code: 'custom', message: custom, allow_retry: false }
         : { type: 'error', code: 'stream.error', allow_retry: true };
       const events = first
-        ? [created(), done(userItem('msg_u')), streamOptions, error]
-        : [done(userItem('msg_v')), streamOptions, error];
+        ? [created(), done(userItem('msg_u')), streamOptions(), error]
+        : [done(userItem('msg_v')), streamOptions(), error];
       first = false;
       return sse(...events);
     });
@@ -476,7 +414,7 @@ describe('reading the stream tolerantly', () => {
   it('reads null fields from other servers as absent', async () => {
     const backend = stubBackend(() =>
       sse(
-        { type: 'thread.created', thread: { ...thread(), title: null } },
+        { type: 'thread.created', thread: { ...threadJson(), title: null } },
         done({ ...userItem('msg_u'), quoted_text: null }),
         ...answer('msg_a', 'Fine.'),
       ).replace('"content":[]}', '"content":[]},"extra":null'),
@@ -489,7 +427,7 @@ describe('reading the stream tolerantly', () => {
 
   it('sends no nulls, and always attachments and inference_options', async () => {
     const backend = stubBackend(() =>
-      sse(created(), done(userItem('msg_u')), streamOptions, ...answer('msg_a', 'Ok.')),
+      sse(created(), done(userItem('msg_u')), streamOptions(), ...answer('msg_a', 'Ok.')),
     );
     const { el } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Question?' });
@@ -530,12 +468,12 @@ describe('restoring a thread', () => {
       type: 'task',
       task: { status_indicator: 'none', type: 'custom', title: 'Read the URDF chapter' },
     },
-    assistantItem('msg_a1', text('A URDF describes links.', [source])),
+    assistantItem('msg_a1', outputText('A URDF describes links.', [source])),
     { ...base('msg_e1'), type: 'end_of_turn' },
   ];
 
   it('shows workflows, tasks and sources as the stream did', async () => {
-    const backend = stubBackend(() => ({ json: thread('URDF', stored) }));
+    const backend = stubBackend(() => ({ json: threadJson('URDF', stored) }));
     const { thread: ui, log, errors } = await mount(backend.fetch, { initialThread: THREAD });
     expect(errors).toEqual([]);
     expect(ui.getByRole('button', { name: 'Thought for 3s' }).getAttribute('aria-expanded')).toBe(
@@ -551,8 +489,8 @@ describe('restoring a thread', () => {
     const unanswered = [...stored, userItem('msg_u2'), REASONING[0]!.item as Json];
     const backend = stubBackend((request) =>
       request.type === 'threads.get_by_id'
-        ? { json: thread('URDF', unanswered) }
-        : sse(streamOptions, ...answer('msg_a2', 'TF tracks frames over time.')),
+        ? { json: threadJson('URDF', unanswered) }
+        : sse(streamOptions(), ...answer('msg_a2', 'TF tracks frames over time.')),
     );
     const { thread: ui, log, errors } = await mount(backend.fetch, { initialThread: THREAD });
     expect(errors).toEqual([]);
@@ -576,11 +514,11 @@ describe('restoring a thread', () => {
   });
 
   it('offers Retry after an empty assistant message, and Retry replaces it', async () => {
-    const empty = [...stored, userItem('msg_u2'), assistantItem('msg_a2', text(''))];
+    const empty = [...stored, userItem('msg_u2'), assistantItem('msg_a2', outputText(''))];
     const backend = stubBackend((request) =>
       request.type === 'threads.get_by_id'
-        ? { json: thread('URDF', empty) }
-        : sse(streamOptions, ...answer('msg_a3', 'Second answer.')),
+        ? { json: threadJson('URDF', empty) }
+        : sse(streamOptions(), ...answer('msg_a3', 'Second answer.')),
     );
     const { thread: ui, log } = await mount(backend.fetch, { initialThread: THREAD });
     expect(ui.getByText("This answer didn't finish. Try again?")).toBeTruthy();
