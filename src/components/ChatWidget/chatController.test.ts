@@ -18,6 +18,7 @@ import { BackendError, RetryCancelledError } from './errors';
 import type { RetryWait } from './retryPolicy';
 import { createSessionClient } from './sessionClient';
 import type { WidgetStorage } from './storage';
+import { track } from './testing';
 import type { ToggleState } from './types';
 import { panelView, type WidgetEvent } from './widgetState';
 
@@ -116,18 +117,6 @@ const question = (text: string, type = 'threads.create') =>
     params: { input: { content: [{ type: 'input_text', text }] } },
     metadata: {},
   });
-
-/** A promise whose outcome can be read synchronously, without awaiting it (and so without hanging). */
-function track<T>(promise: Promise<T>) {
-  const outcome: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = {
-    state: 'pending',
-  };
-  promise.then(
-    (value) => Object.assign(outcome, { state: 'resolved', value }),
-    (error: unknown) => Object.assign(outcome, { state: 'rejected', error }),
-  );
-  return outcome;
-}
 
 /** Flushes timers due within `ms` and the promise callbacks they trigger. */
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);

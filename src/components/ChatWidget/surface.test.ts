@@ -6,6 +6,7 @@
  * jsdom never fetches scripts, so a blocked script is simulated with an `error` event.
  */
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { track } from './testing';
 
 const TAG = 'openai-chatkit';
 const SRC = 'https://cdn.test/chatkit.js';
@@ -20,18 +21,6 @@ async function freshModule() {
 
 const scripts = () => Array.from(document.querySelectorAll<HTMLScriptElement>('script'));
 const blockScript = () => scripts().forEach((script) => script.dispatchEvent(new Event('error')));
-
-/** Records how a promise settles, readable without awaiting it. */
-function track<T>(promise: Promise<T>) {
-  const outcome: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = {
-    state: 'pending',
-  };
-  promise.then(
-    (value) => Object.assign(outcome, { state: 'resolved', value }),
-    (error: unknown) => Object.assign(outcome, { state: 'rejected', error }),
-  );
-  return outcome;
-}
 
 beforeEach(() => {
   scripts().forEach((script) => script.remove());
