@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderMarkdown } from './markdown';
 
 function render(source: string): HTMLElement {
@@ -69,5 +69,265 @@ describe('renderMarkdown', () => {
     const wrap = host.querySelector('.ck-table-wrap');
     expect(wrap?.getAttribute('tabindex')).toBe('0');
     expect(wrap?.querySelector('table')).not.toBeNull();
+  });
+});
+
+/** What the old sanitizer's allowlist let through; `div` only as the table's scroll wrapper. */
+const ALLOWED_ELEMENTS = new Set(
+  'a b blockquote br code del em h1 h2 h3 h4 h5 h6 hr i li ol p pre span strong table tbody td th thead tr ul'.split(
+    ' ',
+  ),
+);
+const ALLOWED_ATTRIBUTES = new Set(
+  'href title class start align colspan rowspan tabindex rel target'.split(' '),
+);
+
+/** http(s), mailto, relative or `#`, as a browser would read the attribute. */
+function isSafeHref(href: string): boolean {
+  const scheme = /^([a-z][a-z\d+.-]*):/i.exec(href.replace(/[\0-\x20\x7f]/g, ''));
+  if (scheme && !/^(?:https?|mailto)$/i.test(scheme[1]!)) return false;
+  return (
+    !URL.canParse(href, 'https://book.example/') ||
+    ['http:', 'https:', 'mailto:'].includes(new URL(href, 'https://book.example/').protocol)
+  );
+}
+
+function expectOnlyAllowedMarkup(host: HTMLElement): void {
+  for (const element of host.querySelectorAll('*')) {
+    const tag = element.localName;
+    expect(
+      ALLOWED_ELEMENTS.has(tag) || (tag === 'div' && element.className === 'ck-table-wrap'),
+      `<${tag}> is not allowed`,
+    ).toBe(true);
+    for (const { name, value } of element.attributes) {
+      expect(ALLOWED_ATTRIBUTES.has(name), `${name}="${value}" on <${tag}>`).toBe(true);
+      expect(name.startsWith('on')).toBe(false);
+    }
+    const href = element.getAttribute('href');
+    if (href !== null) expect(isSafeHref(href), `href="${href}"`).toBe(true);
+  }
+  // Nothing that loads or runs anything.
+  expect(
+    host.querySelector('script, img, svg, iframe, object, embed, style, link, input'),
+  ).toBeNull();
+  expect(host.innerHTML).not.toMatch(/<(?:script|img|svg|iframe|style)\b/i);
+}
+
+describe('renderMarkdown security', () => {
+  it.each([
+    ['a script element', '<script>alert(1)</script>', '<script>alert(1)</script>'],
+    [
+      'an image with onerror',
+      'x <img src=x onerror="alert(1)"> y',
+      '<img src=x onerror="alert(1)">',
+    ],
+    ['an svg block with onload', '<svg onload=alert(1)>', '<svg onload=alert(1)>'],
+    ['an iframe', '<iframe src="https://evil.example/"></iframe>', '<iframe'],
+    ['a style block', '<style>*{display:none}</style>', '<style>'],
+    ['a div with onclick', '<div onclick="alert(1)">x</div>', 'onclick'],
+    [
+      'a raw javascript: anchor',
+      '<a href="javascript:alert(1)">x</a>',
+      '<a href="javascript:alert(1)">',
+    ],
+    ['a javascript: link', '[x](javascript:alert(1))', 'x'],
+    ['an upper-case JAVASCRIPT: link', '[x](JAVASCRIPT:alert(1))', 'x'],
+    ['a link with a leading space', '[x]( javascript:alert(1))', 'x'],
+    ['an entity inside the scheme', '[x](java&#115;cript:alert(1))', 'x'],
+    ['an entity for the first letter', '[x](&#106;avascript:alert(1))', 'x'],
+    ['a hex entity without a semicolon', '[x](&#x6Aavascript:alert(1))', 'x'],
+    ['a named colon', '[x](javascript&colon;alert(1))', 'x'],
+    ['a tab inside the scheme', '[x](<java\tscript:alert(1)>)', 'x'],
+    ['an entity tab inside the scheme', '[x](java&#9;script:alert(1))', 'x'],
+    ['a data: URL', '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)', 'x'],
+    ['a vbscript: URL', '[x](vbscript:msgbox(1))', 'x'],
+    ['an autolink', '<javascript:alert(1)>', 'javascript:alert(1)'],
+    ['a reference link', '[x][bad]\n\n[bad]: javascript:alert(1)', 'x'],
+    ['a reference link with an entity', '[x][bad]\n\n[bad]: java&#x73;cript:alert(1)', 'x'],
+    ['a remote image', '![x](https://evil.example/x.png)', 'x'],
+    ['an image inside a link', '[![x](https://evil.example/x.png)](https://ok.example/)', 'x'],
+    ['markup in link text', '[<img src=x onerror=alert(1)>](https://ok.example/)', '<img'],
+    ['a title breaking out', '[x](https://ok.example/ "a\\" onmouseover=\\"alert(1)")', 'x'],
+    ['svg in a code span', '`<svg onload=alert(1)>`', '<svg onload=alert(1)>'],
+    ['svg in a fenced block', '```html\n<svg onload=alert(1)>\n```', '<svg onload=alert(1)>'],
+    ['markup in the fence info', '```"><img src=x onerror=alert(1)>\ncode\n```', 'code'],
+    [
+      'markup in a table',
+      '| <img src=x onerror=alert(1)> |\n| - |\n| <script>x</script> |',
+      '<script>',
+    ],
+  ])('%s', (_name, source, shown) => {
+    const host = render(source);
+    expectOnlyAllowedMarkup(host);
+    expect(host.textContent).toContain(shown);
+  });
+
+  it('turns links it will not follow into their text', () => {
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'java&#115;cript:alert(1)',
+      '&#106;avascript:alert(1)',
+      'javascript&colon;alert(1)',
+      '<java\tscript:alert(1)>',
+      'vbscript:msgbox(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      'tel:+123',
+    ]) {
+      const host = render(`see [the **text**](${href}) here`);
+      expect(host.querySelector('a'), href).toBeNull();
+      expect(host.querySelector('p')?.textContent).toBe('see the text here');
+      expect(host.querySelector('strong')?.textContent).toBe('text');
+    }
+  });
+
+  it('keeps http(s), mailto, relative and fragment links', () => {
+    const links = [
+      'https://docs.ros.org/en/',
+      'http://example.com/a?b=1',
+      'mailto:someone@example.com',
+      '/docs/ros2/overview',
+      '../isaac/overview',
+      'nodes#topics',
+      '#top',
+      '?page=2',
+    ];
+    const host = render(links.map((href, i) => `[l${i}](${href})`).join(' '));
+    expect([...host.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(links);
+    expectOnlyAllowedMarkup(host);
+  });
+
+  it('builds nodes without parsing any HTML', () => {
+    const parsers = [
+      vi.spyOn(Element.prototype, 'innerHTML', 'set'),
+      vi.spyOn(Element.prototype, 'outerHTML', 'set'),
+      vi.spyOn(Element.prototype, 'insertAdjacentHTML'),
+      vi.spyOn(DOMParser.prototype, 'parseFromString'),
+      vi.spyOn(Range.prototype, 'createContextualFragment'),
+      vi.spyOn(Document.prototype, 'write'),
+    ];
+    render(
+      '# T\n\n<b>x</b> **y** [z](https://z.example/)\n\n<div>\n<p>block</p>\n</div>\n\n| a |\n| - |\n| <i>1</i> |',
+    );
+    for (const parse of parsers) expect(parse).not.toHaveBeenCalled();
+  });
+});
+
+describe('renderMarkdown text', () => {
+  it('shows entities as the characters they stand for, and code as written', () => {
+    const host = render(
+      'a < b && c > d, &copy; 2025, it&#39;s &amp; &lt;b&gt; &#x263A; &mdash; &Omega; &bogus; &copy\n\n' +
+        '`&amp; <b>` and\n\n```\n&lt; &copy; <i>\n```',
+    );
+    expect(host.querySelector('p')?.textContent).toBe(
+      "a < b && c > d, © 2025, it's & <b> ☺ — Ω &bogus; &copy",
+    );
+    expect(host.querySelector('p code')?.textContent).toBe('&amp; <b>');
+    expect(host.querySelector('pre code')?.textContent).toBe('&lt; &copy; <i>\n');
+    expect(host.querySelector('b, i')).toBeNull();
+  });
+
+  it('decodes entities in link targets and titles as an attribute would', () => {
+    const host = render('[q](https://x.example/?a=1&amp;b=2 "Tom &amp; Jerry&#39;s")');
+    const link = host.querySelector('a');
+    expect(link?.getAttribute('href')).toBe('https://x.example/?a=1&b=2');
+    expect(link?.getAttribute('title')).toBe("Tom & Jerry's");
+  });
+
+  it('shows escaped markdown and raw inline HTML as written', () => {
+    const host = render('\\*not em\\* and <span class="x">span</span> &amp;');
+    expect(host.textContent).toBe('*not em* and <span class="x">span</span> &\n');
+    expect(host.querySelector('em, span')).toBeNull();
+  });
+});
+
+describe('renderMarkdown structure', () => {
+  it('renders the GFM elements the answers use', () => {
+    const host = render(
+      [
+        '> quoted *em* ~~gone~~',
+        '3. three\n4. four',
+        '- [ ] todo\n- [x] done',
+        '| L | C | R |\n|:--|:-:|--:|\n| 1 | 2 | 3 |',
+        'line one  \nline two',
+        '---',
+        '```python\nprint(1)\n```',
+        '    indented',
+      ].join('\n\n'),
+    );
+    expect(host.querySelector('blockquote em')?.textContent).toBe('em');
+    expect(host.querySelector('blockquote del')?.textContent).toBe('gone');
+    expect(host.querySelector('ol')?.getAttribute('start')).toBe('3');
+    expect([...host.querySelectorAll('ul li')].map((li) => li.textContent)).toEqual([
+      '☐ todo',
+      '☑ done',
+    ]);
+    expect([...host.querySelectorAll('th')].map((th) => th.getAttribute('align'))).toEqual([
+      'left',
+      'center',
+      'right',
+    ]);
+    expect(host.querySelector('tbody td')?.textContent).toBe('1');
+    expect(host.querySelector('p br')).not.toBeNull();
+    expect(host.querySelector('hr')).not.toBeNull();
+    const [python, indented] = host.querySelectorAll('pre');
+    expect(python?.querySelector('code')?.className).toBe('language-python');
+    expect(indented?.querySelector('code')?.hasAttribute('class')).toBe(false);
+    expect(indented?.textContent).toBe('indented\n');
+    for (const pre of host.querySelectorAll('pre')) expect(pre.tabIndex).toBe(0);
+    expectOnlyAllowedMarkup(host);
+  });
+
+  it('keeps the layout text of the HTML it replaces (a newline after each block)', () => {
+    expect(render('a\n\n- b\n- c').textContent).toBe('a\n\nb\nc\n\n');
+  });
+
+  it('demotes headings inside quotes and lists with the rest', () => {
+    const host = render('> ## Quoted\n\n- ### Listed\n\n#### Deep');
+    expect([...host.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => h.tagName)).toEqual([
+      'H3',
+      'H4',
+      'H5',
+    ]);
+  });
+
+  it('returns a fragment owned by the given document', () => {
+    const doc = document.implementation.createHTMLDocument('other');
+    const fragment = renderMarkdown('# T\n\n[a](https://a.example/) `c`\n\n| x |\n| - |\n| y |', {
+      newTabHint: '(new tab)',
+      doc,
+    });
+    expect(fragment.ownerDocument).toBe(doc);
+    const walker = doc.createTreeWalker(fragment);
+    for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
+      expect(node.ownerDocument).toBe(doc);
+    }
+    expect(fragment.querySelector('a')?.textContent).toBe('a (new tab)');
+  });
+
+  it('renders a long streamed answer completely, at every length it streams through', () => {
+    const section = (i: number) =>
+      `## Part ${i}\n\nA **node** talks to _topics_ with \`rclpy\`; see [docs](/docs/ros2/p${i}) ` +
+      `and <https://docs.ros.org/${i}>. Entities &amp; escapes \\* stay text.\n\n` +
+      `- item ${i}.1\n- item ${i}.2\n  1. nested\n\n> note ${i}\n\n` +
+      `| k | v |\n|---|--:|\n| ${i} | ~~old~~ |\n\n\`\`\`python\nprint(${i})\n\`\`\`\n\n`;
+    let source = '';
+    for (let i = 1; source.length < 10_000; i++) source += section(i);
+    source += 'The end.';
+    const count = (source.match(/^## /gm) ?? []).length;
+
+    // Every delta re-renders the text so far, unfinished constructs included.
+    for (let end = 0; end < source.length; end += 997) {
+      expectOnlyAllowedMarkup(render(source.slice(0, end)));
+    }
+    const host = render(source);
+    expect(host.querySelectorAll('h3')).toHaveLength(count);
+    expect(host.querySelectorAll('.ck-table-wrap table')).toHaveLength(count);
+    expect(host.querySelectorAll('pre code.language-python')).toHaveLength(count);
+    expect(host.querySelectorAll('a[href^="/docs/ros2/p"]')).toHaveLength(count);
+    expect(host.querySelectorAll('a[target="_blank"]')).toHaveLength(count);
+    expect(host.lastElementChild?.textContent).toBe('The end.');
+    expectOnlyAllowedMarkup(host);
   });
 });
