@@ -1,10 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, fn, spyOn, userEvent, waitFor, within } from 'storybook/test';
+import { expect, spyOn, userEvent, waitFor, within } from 'storybook/test';
 import { scenarios } from '../../mocks/scenarios';
 import { setMockOptions } from '../../mocks/state';
 import { ChatKitStreamError } from '../../src/chatkit-local';
 import { healBackend } from '../support/widgetConfig';
-import { LocalChatKitHarness } from './LocalChatKitHarness';
+import { LocalChatKitHarness, spiedHandlers } from './LocalChatKitHarness';
 import { seedConversation } from './seed';
 
 /** Streams are fast (5 ms between deltas), but a 12 000-character answer still needs a moment. */
@@ -39,13 +39,7 @@ const meta = {
   title: 'ChatKitLocal/LocalChatKit',
   component: LocalChatKitHarness,
   args: {
-    onReady: fn(),
-    onResponseStart: fn(),
-    onResponseEnd: fn(),
-    onThreadChange: fn(),
-    onThreadLoadStart: fn(),
-    onThreadLoadEnd: fn(),
-    onError: fn(),
+    ...spiedHandlers(),
   },
   parameters: { layout: 'centered' },
   beforeEach() {

@@ -1,11 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, fn, spyOn, userEvent, waitFor, within } from 'storybook/test';
+import { expect, spyOn, userEvent, waitFor, within } from 'storybook/test';
 import { specialAnswers } from '../../mocks/corpus';
 import { scenarios } from '../../mocks/scenarios';
 import { getFeedback, getThread, setMockOptions } from '../../mocks/state';
 import type { LocalChatKitElement } from '../../src/chatkit-local';
 import { stringsFor, type UiStrings } from '../../src/chatkit-local/strings';
-import { LocalChatKitHarness } from './LocalChatKitHarness';
+import { LocalChatKitHarness, spiedHandlers } from './LocalChatKitHarness';
 import { seedConversation } from './seed';
 
 /** Streams are fast (5 ms between deltas); an answer to stop streams slowly enough to press Stop. */
@@ -157,13 +157,7 @@ const meta = {
   args: {
     threadItemActions: { feedback: true },
     disclaimer: { text: DISCLAIMER },
-    onReady: fn(),
-    onResponseStart: fn(),
-    onResponseEnd: fn(),
-    onThreadChange: fn(),
-    onThreadLoadStart: fn(),
-    onThreadLoadEnd: fn(),
-    onError: fn(),
+    ...spiedHandlers(),
   },
   parameters: { layout: 'centered' },
   beforeEach({ msw }) {

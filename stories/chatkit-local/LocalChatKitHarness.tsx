@@ -7,6 +7,7 @@ import type {
 } from '@openai/chatkit';
 import { ChatKit, useChatKit } from '@openai/chatkit-react';
 import { useState } from 'react';
+import { fn } from 'storybook/test';
 import { registerLocalChatKit } from '../../src/chatkit-local';
 import { DEFAULT_BACKEND_URL, paths } from '../../src/contract';
 import { createSessionClient } from '../../src/components/ChatWidget/sessionClient';
@@ -39,6 +40,17 @@ export interface LocalChatKitHarnessProps {
   onThreadLoadEnd?: (event: { threadId: string }) => void;
   onError?: (event: { error: Error }) => void;
 }
+
+/** Every event handler of the harness as a spy, for a story's `args`: play functions assert on them. */
+export const spiedHandlers = () => ({
+  onReady: fn(),
+  onResponseStart: fn(),
+  onResponseEnd: fn(),
+  onThreadChange: fn(),
+  onThreadLoadStart: fn(),
+  onThreadLoadEnd: fn(),
+  onError: fn(),
+});
 
 export const defaultPrompts: StartScreenPrompt[] = [
   { label: 'What is ROS 2?', prompt: 'What is ROS 2 and why is it called middleware?' },
