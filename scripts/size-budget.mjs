@@ -2,7 +2,7 @@
 // The widget's size budget, run by `npm test`. esbuild bundles, minified and gzipped, React
 // excluded (the page has it anyway):
 // - before the first open: what the site's Root imports, the toggle shell and "Ask about this",
-//   each bundled on its own with every `import()` left out: the JS and CSS each page must load;
+//   bundled together with every `import()` left out: the JS and CSS each page must load;
 // - on the first open: the panel and all it loads (ChatKit React, the session client, schemas, the
 //   local element, markdown), fetched when the reader first opens the chat.
 // The benchmark (`npm run bench`, row 1) measures the page's share on the built site. Budgets:
@@ -18,17 +18,22 @@ import { gzipSync } from 'node:zlib';
 /** What the site's Root imports (`website/src/theme/Root.tsx`), each loaded with every page. */
 const SHELL = 'src/components/ChatWidget/index.tsx';
 const ASK = 'src/components/AskAboutSelection/index.tsx';
+/** Both, as one entry: what Root adds to every page. */
+const EVERY_PAGE = {
+  contents: `export * from './${SHELL}';\nexport * from './${ASK}';\n`,
+  resolveDir: process.cwd(),
+  loader: 'ts',
+};
 /** What the shell imports on the first open; everything else comes through it. */
 const LAZY_ENTRY = 'src/components/ChatWidget/ChatWidgetPanel/index.ts';
 
 /**
- * Budgets in gzip bytes. The toggle shell's is the issue's goal for what the widget adds before
- * the first open (≤ 3 KB); "Ask about this" is an optional extra a site may leave out, so it has
- * its own. The first open's is a ceiling against regressions.
+ * Budgets in gzip bytes. Every page's is the goal for what the widget adds before the first open,
+ * toggle shell and "Ask about this" together (≤ 3 KB). The first open's is a ceiling against
+ * regressions (the benchmark reports it against its goal).
  */
 export const sizeBudgets = {
-  'toggle shell': 3 * 1024,
-  '"Ask about this"': 1.5 * 1024,
+  'every page': 3 * 1024,
   'on the first open': 80 * 1024,
 };
 
@@ -80,8 +85,8 @@ async function bundle(entryPoints, options) {
 export async function measureWidgetSize() {
   const beforeOpen = { plugins: [dynamicImportsExternal] };
   return {
-    'toggle shell': await bundle([SHELL], beforeOpen),
-    '"Ask about this"': await bundle([ASK], beforeOpen),
+    // As the site's Root imports them: one bundle, as webpack puts them in one chunk.
+    'every page': await bundle([], { ...beforeOpen, stdin: EVERY_PAGE }),
     // Without splitting, esbuild bundles what `import()` loads into the one file.
     'on the first open': await bundle([LAZY_ENTRY], {}),
   };

@@ -2,11 +2,10 @@
  * "Ask about this": selecting text inside the article shows a small button beside the selection;
  * it opens the chat widget with the passage as a quote above the composer (not sent), ready for the
  * reader's question. Works with mouse, touch and keyboard selections. Renders nothing on the
- * server and nothing until there is a selection.
+ * server and nothing until there is a selection. Every page loads only this listener: the button
+ * (AskButton.tsx) is fetched the first time the reader selects something.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { openChatWithQuote } from '../ChatWidget/compose';
-import styles from './styles.module.css';
+import { useEffect, useState, type ComponentType } from 'react';
 
 export interface AskAboutSelectionProps {
   /** Where selections count: a CSS selector for the article. @default "article" */
@@ -14,95 +13,29 @@ export interface AskAboutSelectionProps {
   /** Longest passage quoted, in characters; longer ones are cut with an ellipsis. @default 600 */
   maxLength?: number;
   /** Button text. @default "Ask about this" */
-  label?: string;
+  label?: string | undefined;
 }
 
-interface Anchor {
-  text: string;
-  top: number;
-  left: number;
-}
-
-/** The passage as it is quoted: one line, at most `maxLength` characters. */
-export function quoteOf(text: string, maxLength = 600): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.length > maxLength ? `${clean.slice(0, maxLength - 1).trimEnd()}…` : clean;
-}
-
-export function AskAboutSelection({
-  within = 'article',
-  maxLength = 600,
-  label = 'Ask about this',
-}: AskAboutSelectionProps) {
-  const [anchor, setAnchor] = useState<Anchor | null>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  const measure = useCallback(() => {
-    const selection = document.getSelection();
-    const text = selection?.toString().trim() ?? '';
-    if (!selection || selection.rangeCount === 0 || text.length < 2) return setAnchor(null);
-    const range = selection.getRangeAt(0);
-    const container =
-      range.commonAncestorContainer instanceof Element
-        ? range.commonAncestorContainer
-        : range.commonAncestorContainer.parentElement;
-    if (!container?.closest(within)) return setAnchor(null);
-    const rects = range.getClientRects();
-    const last = rects[rects.length - 1] ?? range.getBoundingClientRect();
-    setAnchor({
-      text,
-      top: last.bottom + window.scrollY + 6,
-      left: Math.min(last.right + window.scrollX, window.scrollX + window.innerWidth - 140),
-    });
-  }, [within]);
-
+export function AskAboutSelection(props: AskAboutSelectionProps) {
+  const [Button, setButton] = useState<ComponentType<AskAboutSelectionProps>>();
   useEffect(() => {
-    // Measured when a selection settles: on pointer/key release, not on every change while dragging.
-    const onRelease = (event: Event) => {
-      if (buttonRef.current?.contains(event.target as Node)) return;
-      requestAnimationFrame(measure);
-    };
-    const onSelectionChange = () => {
-      if (document.getSelection()?.isCollapsed) setAnchor(null);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setAnchor(null);
+    if (Button) return;
+    const onRelease = () => {
+      if (!document.getSelection()?.isCollapsed) {
+        import('./AskButton').then(
+          (module) => setButton(() => module.AskButton),
+          () => undefined, // the next selection tries again
+        );
+      }
     };
     document.addEventListener('pointerup', onRelease);
     document.addEventListener('keyup', onRelease);
-    document.addEventListener('selectionchange', onSelectionChange);
-    document.addEventListener('keydown', onKeyDown);
     return () => {
       document.removeEventListener('pointerup', onRelease);
       document.removeEventListener('keyup', onRelease);
-      document.removeEventListener('selectionchange', onSelectionChange);
-      document.removeEventListener('keydown', onKeyDown);
     };
-  }, [measure]);
-
-  if (!anchor) return null;
-  return (
-    <button
-      ref={buttonRef}
-      type="button"
-      className={styles.button}
-      style={{ top: anchor.top, insetInlineStart: anchor.left }}
-      // Keep the selection: a mousedown on a button would otherwise clear it first.
-      onPointerDown={(event) => event.preventDefault()}
-      onClick={() => {
-        openChatWithQuote(quoteOf(anchor.text, maxLength));
-        setAnchor(null);
-      }}
-    >
-      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <path
-          d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6A.5.5 0 0 1 5 19.2V16A1.5 1.5 0 0 1 4 14.5z"
-          fill="currentColor"
-        />
-      </svg>
-      {label}
-    </button>
-  );
+  }, [Button]);
+  return Button ? <Button {...props} /> : null;
 }
 
 export default AskAboutSelection;

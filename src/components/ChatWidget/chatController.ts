@@ -160,6 +160,22 @@ function isHandledBySurface(error: unknown): boolean {
   return like?.status === 404;
 }
 
+/** Longest question a `?ask=` link may put in the composer, in characters. */
+export const MAX_ASK = 500;
+
+/**
+ * The question of a `?ask=` link, never sent by itself (a link must not speak for the reader), cut
+ * to {@link MAX_ASK} characters; the address loses `ask` so a reload or a shared link does not
+ * ask again.
+ */
+export function takeAskFromAddress(): ComposeDetail {
+  const url = new URL(location.href);
+  const asked = url.searchParams.get('ask')?.trim() ?? '';
+  url.searchParams.delete('ask');
+  history.replaceState(history.state, '', url);
+  return asked ? { text: asked.slice(0, MAX_ASK) } : {};
+}
+
 export function createChatController(options: ChatControllerOptions = {}): ChatController {
   const loadChatCode = options.loadChatCode ?? defaultLoadChatCode;
   const chooseSurface = options.ensureSurface ?? ensureSurface;
@@ -461,7 +477,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     },
 
     compose(detail) {
-      intent = { compose: detail, focus: true };
+      intent = { compose: detail.fromAddress ? takeAskFromAddress() : detail, focus: true };
       flush(false);
     },
     focusComposer() {

@@ -12,6 +12,12 @@ export const COMPOSE_EVENT = 'textbook-chat:compose';
 export interface ComposeDetail {
   text?: string;
   reply?: string;
+  /**
+   * The text is the page address's `?ask=` question (a link such as
+   * /docs/ros2/overview?ask=What+is+a+topic%3F): the chat takes it, cut to a sane length, and
+   * removes the parameter from the address bar.
+   */
+  fromAddress?: true;
 }
 
 function compose(detail: ComposeDetail): void {

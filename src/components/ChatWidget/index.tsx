@@ -5,30 +5,19 @@
  * one (the pointer over the toggle, keyboard focus on it). `npm run size` holds this shell to its
  * budget, so keep heavy imports out of it: types are free, code is not.
  */
-import {
-  useCallback,
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type ComponentType,
-} from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ComponentType } from 'react';
 import type { ChatController } from './chatController';
 import { ChatToggle } from './ChatToggle';
 import type { ChatWidgetPanelProps } from './ChatWidgetPanel';
 import { COMPOSE_EVENT, type ComposeDetail } from './compose';
 import { SHELL_STRINGS_EN } from './shellStrings';
 import type { ChatWidgetConfig } from './config';
-import { createWidgetStorage, DEFAULT_STORAGE_KEY } from './storage';
+import { DEFAULT_STORAGE_KEY, readOpen, writeOpen } from './storage';
 import styles from './shell.module.css';
 import type { ToggleState } from './types';
 
 export type { ChatWidgetConfig, StarterPrompt, SurfaceMode } from './config';
 export { openChatWithQuote, openChatWithText } from './compose';
-
-/** Longest question a `?ask=` link may put in the composer, in characters. */
-const MAX_ASK = 500;
 
 export interface ChatWidgetProps {
   /** Backend, surface and text settings. @default DEFAULT_CONFIG */
@@ -59,7 +48,6 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   const [ownOpen, setOwnOpen] = useState(false);
   const isOpen = controlled ? open : ownOpen;
   const storageKey = config?.storageKey || DEFAULT_STORAGE_KEY;
-  const storage = useMemo(() => createWidgetStorage(storageKey), [storageKey]);
   const panelId = `chat-widget-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const toggleRef = useRef<HTMLButtonElement>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -127,14 +115,14 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   useEffect(() => {
     // Browser-only state, read after hydration so the server's HTML and the first render agree.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    if (!controlled && (defaultOpen || storage.readOpen())) setOwnOpen(true);
+    if (!controlled && (defaultOpen || readOpen(storageKey))) setOwnOpen(true);
     restored.current = true;
     // Runs once, on mount.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   useEffect(() => {
-    if (restored.current) storage.writeOpen(isOpen);
-  }, [isOpen, storage]);
+    if (restored.current) writeOpen(storageKey, isOpen);
+  }, [isOpen, storageKey]);
 
   // Opened without a click (a restored panel, controlled `open`): fetch the panel now.
   useEffect(() => {
@@ -155,15 +143,9 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
       intent.current = compose;
       requestOpen(true);
     };
-    // A link such as /docs/ros2/overview?ask=What+is+a+topic%3F opens the chat with the question in
-    // the composer, never sent (a link must not speak for the reader); the address loses `ask`.
-    const url = new URL(location.href);
-    const asked = url.searchParams.get('ask')?.trim();
-    if (asked) {
-      url.searchParams.delete('ask');
-      history.replaceState(history.state, '', url);
-      ask({ text: asked.slice(0, MAX_ASK) });
-    }
+    // A `?ask=` link opens the chat with its question in the composer, unsent (the controller
+    // takes it from the address: `takeAskFromAddress`).
+    if (/[?&]ask=[^&]/.test(location.search)) ask({ fromAddress: true });
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       if (event.key.toLowerCase() !== 'i') return;

@@ -14,5 +14,4 @@ export const SHELL_STRINGS_EN: ShellStrings = {
   loadOffline: "You're offline. The chat will load when your connection is back.",
   loadFailed: "The chat couldn't load. Check your connection, then try again.",
   tryAgain: 'Try again',
-  askAboutThis: 'Ask about this',
 };

@@ -21,27 +21,34 @@ function session(): Storage | null {
   }
 }
 
+function read(key: string): string | null {
+  try {
+    return session()?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) session()?.removeItem(key);
+    else session()?.setItem(key, value);
+  } catch {
+    // Storage full or blocked: the widget works on, only without continuity.
+  }
+}
+
+/** Whether the panel was open (the shell reads it after hydration). */
+export const readOpen = (prefix: string): boolean => read(`${prefix}:open`) === '1';
+
+export const writeOpen = (prefix: string, open: boolean): void =>
+  write(`${prefix}:open`, open ? '1' : null);
+
 export function createWidgetStorage(prefix: string): WidgetStorage {
-  const openKey = `${prefix}:open`;
   const threadKey = `${prefix}:thread`;
-  const read = (key: string) => {
-    try {
-      return session()?.getItem(key) ?? null;
-    } catch {
-      return null;
-    }
-  };
-  const write = (key: string, value: string | null) => {
-    try {
-      if (value === null) session()?.removeItem(key);
-      else session()?.setItem(key, value);
-    } catch {
-      // Storage full or blocked: the widget works on, only without continuity.
-    }
-  };
   return {
-    readOpen: () => read(openKey) === '1',
-    writeOpen: (open) => write(openKey, open ? '1' : null),
+    readOpen: () => readOpen(prefix),
+    writeOpen: (open) => writeOpen(prefix, open),
     readThread: () => read(threadKey),
     writeThread: (threadId) => write(threadKey, threadId),
   };

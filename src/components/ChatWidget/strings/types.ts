@@ -20,8 +20,11 @@ export interface ShellStrings {
   /** The panel's code could not be fetched. */
   loadFailed: string;
   tryAgain: string;
-  /** The button "Ask about this" shows beside a selection in the page. */
-  askAboutThis: string;
+  /**
+   * The button "Ask about this" shows beside a selection in the page (the site passes it to
+   * `AskAboutSelection`; the shell itself does not use it).
+   */
+  askAboutThis?: string;
 }
 
 /** The panel's own words (not the site's title, greeting or prompts, which the config carries). */
