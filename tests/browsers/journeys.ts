@@ -5,7 +5,8 @@
  */
 import { expect } from 'vitest';
 import { listThreads } from '../../mocks/state';
-import { BACKEND_PORT, type Harness } from '../e2e/harness';
+import { BACKEND, BACKEND_PORT, STRICT_CSP, type Harness } from '../e2e/harness';
+import { watchGrowth } from '../e2e/inPage';
 import type { Outside } from './outside';
 import type { EngineName, Reader, ReaderOptions, Target } from './page';
 
@@ -26,7 +27,6 @@ export interface Journey {
   run(r: Reader, world: World): Promise<void>;
 }
 
-const BACKEND = `http://localhost:${BACKEND_PORT}`;
 const CDN_HOST = 'cdn.platform.openai.com';
 
 /** Every journey: surface `auto` tries OpenAI's script first, and it cannot load here. */
@@ -108,26 +108,6 @@ async function answeredWith(r: Reader, name: string | RegExp) {
   await idle(r);
 }
 
-/** Records the conversation's text length at every change until `done`; the distinct lengths. */
-async function watchGrowth(r: Reader, done: () => Promise<void>): Promise<number[]> {
-  await r.evaluate(() => {
-    const w = window as unknown as { __lengths: number[]; __growth: MutationObserver };
-    const log = document.querySelector('openai-chatkit [role="log"]')!;
-    w.__lengths = [log.textContent?.length ?? 0];
-    w.__growth = new MutationObserver(() => {
-      const length = log.textContent?.length ?? 0;
-      if (w.__lengths.at(-1) !== length) w.__lengths.push(length);
-    });
-    w.__growth.observe(log, { subtree: true, childList: true, characterData: true });
-  });
-  await done();
-  return r.evaluate(() => {
-    const w = window as unknown as { __lengths: number[]; __growth: MutationObserver };
-    w.__growth.disconnect();
-    return w.__lengths;
-  });
-}
-
 const background = (r: Reader) =>
   r.evaluate(() => {
     const el = document.querySelector('[role="dialog"]');
@@ -170,16 +150,6 @@ const composerContrast = (r: Reader) =>
 // The journeys
 // ---------------------------------------------------------------------------------------------
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  `connect-src 'self' ${BACKEND}`,
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-].join('; ');
-
 export const journeys: Journey[] = [
   {
     name: 'first open: a streamed answer with its sources',
@@ -192,10 +162,13 @@ export const journeys: Journey[] = [
       ).toHaveLength(1);
       // surface 'auto': OpenAI's script was tried, could not load, and the local surface took over.
       expect(outside.hosts.filter((host) => host.startsWith(CDN_HOST))).not.toEqual([]);
-      const lengths = await watchGrowth(r, async () => {
-        await ask(r, 'What is ROS 2?');
-        await answeredWith(r, 'ROS 2: The Robotic Nervous System');
-      });
+      const lengths = await watchGrowth(
+        (fn) => r.evaluate(fn),
+        async () => {
+          await ask(r, 'What is ROS 2?');
+          await answeredWith(r, 'ROS 2: The Robotic Nervous System');
+        },
+      );
       expect(lengths.length).toBeGreaterThanOrEqual(4); // it streamed: several visible increments
       await r.screenshot('answer');
     },
@@ -396,7 +369,7 @@ export const journeys: Journey[] = [
   },
   {
     name: 'strict Content-Security-Policy: the local surface works',
-    headers: { 'Content-Security-Policy': CSP },
+    headers: { 'Content-Security-Policy': STRICT_CSP },
     // Docusaurus's inline theme script, and OpenAI's script, are refused by the policy.
     allow: [/Content[- ]Security[- ]Policy|inline script/i],
     async run(r) {
@@ -408,7 +381,7 @@ export const journeys: Journey[] = [
             res.headers.get('content-security-policy'),
           ),
         ),
-      ).toBe(CSP);
+      ).toBe(STRICT_CSP);
       await r.evaluate(() => {
         const w = window as unknown as { __violations: string[] };
         w.__violations = [];

@@ -9,21 +9,13 @@
  * instead; a journey that fails says which, and what the page logged.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeSdkServer, type NodeSdkServer } from '../conformance/nodeSdkServer';
-import {
-  BACKEND_PORT,
-  newReader,
-  SITE,
-  startHarness,
-  type Harness,
-  type ReaderPage,
-} from './harness';
+import { BACKEND_PORT, SITE, type ReaderPage } from './harness';
 import { ask, conversation, dialog, openChat } from './reader';
+import { e2eSuite } from './suite';
 
-let harness: Harness;
 let backend: NodeSdkServer;
-let reader: ReaderPage | undefined;
 
 beforeAll(async () => {
   backend = await startNodeSdkServer({
@@ -31,16 +23,13 @@ beforeAll(async () => {
     deltaDelayMs: 15,
     allowedOrigins: [SITE, SITE.replace('127.0.0.1', 'localhost')],
   });
-  harness = await startHarness({ backend: 'none' });
 });
 afterAll(async () => {
-  await harness?.close();
   await backend?.close();
 });
-afterEach(async () => {
-  await reader?.context.close();
-  reader = undefined;
-});
+// The harness leaves the backend's port to the node SDK's server. What a page logs is not failed
+// on here: `outcome` reports it with the journey that failed.
+const suite = e2eSuite({ backend: 'none', noErrors: false });
 
 /** What the widget shows when it gives up: an in-thread error, or the panel's alert. */
 const failures = (page: Page) => [
@@ -52,7 +41,7 @@ const failures = (page: Page) => [
 
 /** A fresh reader whose page records every `chatkit.error` the widget dispatches, with its cause. */
 async function newConformanceReader(): Promise<ReaderPage> {
-  const next = await newReader(harness);
+  const next = await suite.newReader();
   await next.context.addInitScript(() => {
     const w = window as unknown as { __chatkitErrors: string[] };
     w.__chatkitErrors = [];
@@ -76,7 +65,7 @@ async function why(page: Page): Promise<string> {
   const dispatched = await page
     .evaluate(() => (window as unknown as { __chatkitErrors?: string[] }).__chatkitErrors ?? [])
     .catch(() => []);
-  return ` | chatkit.error: ${JSON.stringify(dispatched).slice(0, 1500)} | console: ${JSON.stringify(reader?.errors ?? [])}`;
+  return ` | chatkit.error: ${JSON.stringify(dispatched).slice(0, 1500)} | console: ${JSON.stringify(suite.reader?.errors ?? [])}`;
 }
 
 /**
@@ -112,8 +101,7 @@ const ISAAC_ANSWER = /Isaac Sim renders physically accurate scenes/;
 
 describe('the textbook site against chatkit-node-backend-sdk', () => {
   it('(a) answers a first question, with its text and its source links', async () => {
-    reader = await newConformanceReader();
-    const { page } = reader;
+    const { page } = await newConformanceReader();
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     await ask(page, 'What is ROS 2?');
@@ -129,8 +117,7 @@ describe('the textbook site against chatkit-node-backend-sdk', () => {
   });
 
   it('(b) answers a follow-up in the same thread', async () => {
-    reader = await newConformanceReader();
-    const { page } = reader;
+    const { page } = await newConformanceReader();
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     await ask(page, 'What is ROS 2?');
@@ -154,8 +141,7 @@ describe('the textbook site against chatkit-node-backend-sdk', () => {
   });
 
   it('(c) shows the friendly error for a failed answer, and Retry brings the answer', async () => {
-    reader = await newConformanceReader();
-    const { page } = reader;
+    const { page } = await newConformanceReader();
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     await ask(page, 'Please fail once: what is a digital twin?');
@@ -181,8 +167,7 @@ describe('the textbook site against chatkit-node-backend-sdk', () => {
   });
 
   it('(d) restores the conversation after a reload', async () => {
-    reader = await newConformanceReader();
-    const { page } = reader;
+    const { page } = await newConformanceReader();
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     await ask(page, 'What is Isaac Sim?');
@@ -202,8 +187,7 @@ describe('the textbook site against chatkit-node-backend-sdk', () => {
 
   it('(e) restores a thread longer than one page (items.list), first to last message', async () => {
     const threadId = await backend.seedThread({ items: 30 });
-    reader = await newConformanceReader();
-    const { page, context } = reader;
+    const { page, context } = await newConformanceReader();
     // What the widget keeps in the tab (src/components/ChatWidget/storage.ts): the panel was open,
     // on this thread.
     await context.addInitScript((id) => {

@@ -17,34 +17,15 @@
  * request's 5 s limit) the row waits for it and says so.
  */
 import type { Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listThreads } from '../../mocks/state';
 import type { UserMessageItem } from '../../src/contract';
-import {
-  BACKEND_PORT,
-  CDN,
-  newReader,
-  SITE,
-  startHarness,
-  type Harness,
-  type ReaderPage,
-} from './harness';
+import { BACKEND, CDN, newReader, SITE, STRICT_CSP, type ReaderPage } from './harness';
 import { composer, conversation, dialog, gotoHydrated, idle, ready, toggle } from './reader';
+import { e2eSuite } from './suite';
 
-/** The site is built for this backend URL (CHATKIT_BACKEND_URL), the mock listens on its port. */
-const BACKEND = `http://localhost:${BACKEND_PORT}`;
 const SESSION_URL = `${BACKEND}/api/chatkit/session`;
 const CHATKIT_URL = `${BACKEND}/chatkit`;
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  `connect-src 'self' ${BACKEND}`,
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-].join('; ');
 
 // ---------------------------------------------------------------------------------------------
 // What the reader sees
@@ -162,7 +143,7 @@ class Row {
   }
 
   static async start(options: RowOptions = {}): Promise<Row> {
-    const reader = await newReader(harness);
+    const reader = await newReader(suite.harness);
     const row = new Row(reader, options);
     const { page } = reader;
     await page.exposeFunction('__faultReport', (kind: string, detail: string) => {
@@ -274,8 +255,8 @@ class Row {
 
   /** Clears every fault: scenarios off, backend up, network on. */
   async heal() {
-    if (!harness.backend) await harness.startBackend();
-    harness.backend!.setScenarios([]);
+    if (!suite.harness.backend) await suite.harness.startBackend();
+    suite.harness.backend!.setScenarios([]);
     await this.reader.context.setOffline(false);
   }
 
@@ -375,7 +356,8 @@ class Row {
 // The suite
 // ---------------------------------------------------------------------------------------------
 
-let harness: Harness;
+// Each row takes its own reader (Row.start) and closes it, after its own checks of what it logged.
+const suite = e2eSuite();
 const summary = {
   tried: 0,
   passed: 0,
@@ -392,8 +374,8 @@ function row(name: string, options: RowOptions, body: (row: Row) => Promise<void
     summary.tried += 1;
     const started = Date.now();
     let outcome = 'FAIL';
-    harness.backend?.reset();
-    Object.assign(harness.siteHeaders, options.headers);
+    suite.harness.backend?.reset();
+    Object.assign(suite.harness.siteHeaders, options.headers);
     const r = await Row.start(options);
     try {
       await body(r);
@@ -403,18 +385,13 @@ function row(name: string, options: RowOptions, body: (row: Row) => Promise<void
     } finally {
       summary.results.push(`${outcome} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       await r.close();
-      for (const name of Object.keys(options.headers ?? {})) delete harness.siteHeaders[name];
-      if (!harness.backend) await harness.startBackend();
+      for (const name of Object.keys(options.headers ?? {})) delete suite.harness.siteHeaders[name];
+      if (!suite.harness.backend) await suite.harness.startBackend();
     }
   });
 }
 
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness?.close();
+afterAll(() => {
   console.log(
     [
       'Fault suite summary',
@@ -432,25 +409,25 @@ describe('fault suite: the chat widget on the built site, against the contract s
     { expect: [refused(SESSION_URL), refused(CHATKIT_URL), status(401, CHATKIT_URL)] },
     async (r) => {
       const { page } = r;
-      await harness.stopBackend();
+      await suite.harness.stopBackend();
       await r.goto();
       await r.open();
       await exhaustRetries(page);
       await expect
         .poll(() => alert(page).textContent())
         .toContain("Can't reach the textbook assistant");
-      await harness.startBackend();
+      await suite.harness.startBackend();
       await page.getByRole('button', { name: 'Try again' }).click();
       await ready(page);
 
       // The session exists; the backend goes away before the question is sent.
-      await harness.stopBackend();
+      await suite.harness.stopBackend();
       await r.type('While it was down: what is ROS 2?');
       await retryStatus(page).waitFor();
       expect(await composerValue(page)).toContain('While it was down: what is ROS 2?');
       expect(await userBubbles(page).count()).toBe(0);
       // A restarted mock has forgotten the secret: the 401 refreshes the session once, silently.
-      await harness.startBackend();
+      await suite.harness.startBackend();
       await page.getByRole('button', { name: 'Retry now' }).click();
       await answeredWith(page, /ROS 2: The Robotic Nervous System/);
     },
@@ -461,7 +438,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
     { expect: [status(500, SESSION_URL)] },
     async (r) => {
       const { page } = r;
-      harness.backend!.setScenarios(['sessionFlaky:1']);
+      suite.harness.backend!.setScenarios(['sessionFlaky:1']);
       await r.goto();
       await r.open();
       await expect
@@ -479,7 +456,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
     { expect: [status(500, SESSION_URL)] },
     async (r) => {
       const { page } = r;
-      harness.backend!.setScenarios(['session500']);
+      suite.harness.backend!.setScenarios(['session500']);
       await r.goto();
       await r.open();
       await exhaustRetries(page);
@@ -497,7 +474,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
 
   row('session hangs past 5 s: timed out, then retried', {}, async (r) => {
     const { page } = r;
-    harness.backend!.setScenarios(['sessionHangs']);
+    suite.harness.backend!.setScenarios(['sessionHangs']);
     await r.goto();
     const opened = Date.now();
     await r.open();
@@ -518,7 +495,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
     { expect: [status(429, SESSION_URL)] },
     async (r) => {
       const { page } = r;
-      harness.backend!.setScenarios(['rateLimited:2']);
+      suite.harness.backend!.setScenarios(['rateLimited:2']);
       const limited = page.waitForResponse(
         (res) => res.url() === SESSION_URL && res.status() === 429,
       );
@@ -542,7 +519,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
     { expect: [status(401, CHATKIT_URL)] },
     async (r) => {
       const { page } = r;
-      harness.backend!.setScenarios(['tokenExpiresAfter:1']);
+      suite.harness.backend!.setScenarios(['tokenExpiresAfter:1']);
       await r.goto();
       await r.openReady();
       await r.ask('What is ROS 2?', /ROS 2: The Robotic Nervous System/);
@@ -559,7 +536,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
     { expect: [status(502, SESSION_URL)] },
     async (r) => {
       const { page } = r;
-      harness.backend!.setScenarios(['sessionHtmlError']);
+      suite.harness.backend!.setScenarios(['sessionHtmlError']);
       await r.goto();
       await r.open();
       await exhaustRetries(page);
@@ -576,7 +553,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
   ] as const) {
     row(`${what}: "Couldn't start the chat" at once (retrying cannot help)`, {}, async (r) => {
       const { page } = r;
-      harness.backend!.setScenarios([scenario]);
+      suite.harness.backend!.setScenarios([scenario]);
       await r.goto();
       await r.open();
       await alert(page).waitFor();
@@ -596,7 +573,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       const { page } = r;
       await r.goto();
       await r.openReady();
-      harness.backend!.setScenarios(['streamCutAfter:6']);
+      suite.harness.backend!.setScenarios(['streamCutAfter:6']);
       await r.type('What is ROS 2?');
       await conversation(page).getByText('The answer was interrupted.').waitFor();
       expect((await lastAnswer(page).textContent())?.length).toBeGreaterThan(0);
@@ -620,7 +597,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       await r.openReady();
       await r.ask('What is ROS 2?', /ROS 2: The Robotic Nervous System/);
       // Headers (200) arrive, then the connection drops: the server has already taken the question.
-      harness.backend!.setScenarios(['streamCutAfter:0']);
+      suite.harness.backend!.setScenarios(['streamCutAfter:0']);
       await r.type('What is Isaac Sim?');
       await expect
         .poll(
@@ -645,7 +622,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       const { page } = r;
       await r.goto();
       await r.openReady();
-      harness.backend!.setScenarios([scenario]);
+      suite.harness.backend!.setScenarios([scenario]);
       await r.type('What is ROS 2?');
       await conversation(page).getByText('Something went wrong while answering.').waitFor();
       expect(await alert(page).count()).toBe(0);
@@ -663,7 +640,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       const { page } = r;
       await r.goto();
       await r.openReady();
-      harness.backend!.setScenarios(['streamError:allowRetry=false']);
+      suite.harness.backend!.setScenarios(['streamError:allowRetry=false']);
       await r.type('What is ROS 2?');
       await conversation(page).getByText('Something went wrong while answering.').waitFor();
       await idle(page);
@@ -754,14 +731,14 @@ describe('fault suite: the chat widget on the built site, against the contract s
       // The reader points at the toggle (the panel's code loads), then the network goes.
       await toggle(page).hover();
       await page.waitForLoadState('networkidle');
-      await harness.stopBackend();
+      await suite.harness.stopBackend();
       await reader.context.setOffline(true);
       await r.open();
       await expect
         .poll(() => retryStatus(page).textContent())
         .toContain('Waiting for the network to retry');
       await expect(page.getByText('Paused while offline.').isVisible()).resolves.toBe(true);
-      await harness.startBackend();
+      await suite.harness.startBackend();
       await reader.context.setOffline(false);
       await ready(page);
       await r.ask('What is ROS 2?', /ROS 2: The Robotic Nervous System/);
@@ -788,7 +765,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
       };
     });
     await r.openReady();
-    harness.backend!.setScenarios(['htmlInjectionAnswer']);
+    suite.harness.backend!.setScenarios(['htmlInjectionAnswer']);
     await r.ask('How do ROS 2 topics work?', /Nodes, Topics and Services/);
     const text = (await lastAnswer(page).textContent()) ?? '';
     expect(text).toContain('a publisher sends messages and subscribers receive them');
@@ -808,7 +785,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
     const { page } = r;
     await r.goto();
     await r.openReady();
-    harness.backend!.setScenarios(['longAnswer:10000']);
+    suite.harness.backend!.setScenarios(['longAnswer:10000']);
     await r.ask('Tell me everything about ROS 2.', /Isaac ROS and Navigation/);
     expect((await lastAnswer(page).textContent())?.length).toBeGreaterThanOrEqual(10_000);
     const log = await conversation(page).evaluate((el) => ({
@@ -851,7 +828,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
   row(
     'strict Content-Security-Policy: the widget works with the local surface',
     {
-      headers: { 'Content-Security-Policy': CSP },
+      headers: { 'Content-Security-Policy': STRICT_CSP },
       expect: [
         // Docusaurus's own inline script (it sets the colour theme before the first paint).
         {
@@ -869,7 +846,7 @@ describe('fault suite: the chat widget on the built site, against the contract s
     },
     async (r) => {
       const response = await r.goto();
-      expect(response?.headers()['content-security-policy']).toBe(CSP);
+      expect(response?.headers()['content-security-policy']).toBe(STRICT_CSP);
       await r.openReady();
       await r.ask('What is ROS 2?', /ROS 2: The Robotic Nervous System/);
       // Every violation, by what it blocked and where from.

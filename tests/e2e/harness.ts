@@ -14,7 +14,23 @@ const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? 3000);
 export const SITE = `http://127.0.0.1:${SITE_PORT}`;
 export const SITE_DIR = process.env.E2E_SITE_DIR ?? 'website/build';
 export const BACKEND_PORT = Number(process.env.E2E_BACKEND_PORT ?? 8000);
+/** The backend URL the site is built for (CHATKIT_BACKEND_URL); the backend listens on its port. */
+export const BACKEND = `http://localhost:${BACKEND_PORT}`;
 export const CDN = 'https://cdn.platform.openai.com';
+
+/**
+ * A strict Content-Security-Policy for the site's files (`siteHeaders`): scripts from the site
+ * only, connections to the site and the backend only.
+ */
+export const STRICT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  `connect-src 'self' ${BACKEND}`,
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');
 
 export interface Harness {
   browser: Browser;
@@ -77,10 +93,18 @@ export interface ReaderPage {
   errors: string[];
 }
 
+export interface NewReaderOptions {
+  /** CSS pixels. @default 1280 × 800 */
+  width?: number;
+  height?: number;
+  /** The site's colour theme, as the reader last chose it (localStorage). */
+  colorScheme?: 'light' | 'dark';
+}
+
 /** A fresh reader: its own storage, OpenAI's CDN blocked, everything the page does recorded. */
 export async function newReader(
   harness: Harness,
-  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+  options: NewReaderOptions = {},
 ): Promise<ReaderPage> {
   const context = await harness.browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
@@ -109,4 +133,4 @@ export async function newReader(
 }
 
 export const backendRequests = (requests: string[]) =>
-  requests.filter((url) => url.startsWith(`http://localhost:${BACKEND_PORT}`));
+  requests.filter((url) => url.startsWith(BACKEND));

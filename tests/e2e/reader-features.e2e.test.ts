@@ -5,28 +5,16 @@
  * language and page.
  */
 import type { Page, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
-import { newReader, SITE, startHarness, type Harness, type ReaderPage } from './harness';
+import { SITE } from './harness';
 import { ask, composer, conversation, gotoHydrated, idle, openChat } from './reader';
+import { e2eSuite } from './suite';
 
-let harness: Harness;
-let reader: ReaderPage | undefined;
+const suite = e2eSuite();
 
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.close();
-});
-afterEach(async () => {
+afterEach(() => {
   setMockOptions({ deltaDelayMs: 15 });
-  if (reader) {
-    const { errors } = reader;
-    await reader.context.close();
-    reader = undefined;
-    expect(errors).toEqual([]);
-  }
 });
 
 /** Every request to the contract server's chat endpoint, with what it carried. */
@@ -47,10 +35,19 @@ function chatRequests(page: Page) {
 
 const answers = (page: Page) => conversation(page).locator('.ck-message--assistant');
 
+/** Opens the Urdu intro page and the chat from its toggle; resolves once the composer shows. */
+async function openUrduChat(page: Page) {
+  await gotoHydrated(page, '/ur/docs/intro/');
+  await page
+    .getByRole('button', { name: /^Open chat|چیٹ/ })
+    .first()
+    .click();
+  await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+}
+
 describe("a docs assistant's actions", () => {
   it('Stop keeps the partial answer, marked as stopped; the next question is answered', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     setMockOptions({ deltaDelayMs: 120 }); // slow enough to stop mid-answer
     await gotoHydrated(page);
     await openChat(page);
@@ -70,8 +67,7 @@ describe("a docs assistant's actions", () => {
   });
 
   it('Copy puts the answer on the clipboard and says so', async () => {
-    reader = await newReader(harness);
-    const { page, context } = reader;
+    const { page, context } = await suite.newReader();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: SITE });
     await gotoHydrated(page);
     await openChat(page);
@@ -84,8 +80,7 @@ describe("a docs assistant's actions", () => {
   });
 
   it('feedback is recorded by the backend, shown pressed, and can be changed', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     await gotoHydrated(page);
     await openChat(page);
     await ask(page, 'What is Nav2?');
@@ -108,8 +103,7 @@ describe("a docs assistant's actions", () => {
 
 describe('reaching the assistant from the page', () => {
   it('"Ask about this" quotes the selection above the composer and sends it as quoted_text', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     const requests = chatRequests(page);
     await gotoHydrated(page, '/docs/ros2/overview/');
     const paragraph = page.locator('article p').first();
@@ -134,8 +128,7 @@ describe('reaching the assistant from the page', () => {
   });
 
   it('?ask= fills the composer, sends nothing, and leaves the address bar', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     const requests = chatRequests(page);
     await gotoHydrated(
       page,
@@ -151,15 +144,9 @@ describe('reaching the assistant from the page', () => {
   });
 
   it("the backend is told the reader's language and page", async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     const requests = chatRequests(page);
-    await gotoHydrated(page, '/ur/docs/intro/');
-    await page
-      .getByRole('button', { name: /^Open chat|چیٹ/ })
-      .first()
-      .click();
-    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    await openUrduChat(page);
     await ask(page, 'ROS 2 کیا ہے؟');
     await idle(page);
     const session = requests.find((r) => r.url.endsWith('/api/chatkit/session'));
@@ -178,14 +165,8 @@ describe('reaching the assistant from the page', () => {
   });
 
   it('renders Urdu with the shipped fonts, never a missing glyph (this machine has none of its own)', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
-    await gotoHydrated(page, '/ur/docs/intro/');
-    await page
-      .getByRole('button', { name: /^Open chat|چیٹ/ })
-      .first()
-      .click();
-    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    const { page } = await suite.newReader();
+    await openUrduChat(page);
     await page.evaluate(() => document.fonts.ready);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('DOM.enable');

@@ -5,17 +5,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  backendRequests,
-  CDN,
-  newReader,
-  SITE,
-  startHarness,
-  type Harness,
-  type ReaderPage,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { backendRequests, CDN, SITE } from './harness';
+import { watchGrowth } from './inPage';
 import { ask, composer, conversation, dialog, gotoHydrated, openChat, settled } from './reader';
+import { e2eSuite } from './suite';
 
 // The README's screenshots are refreshed on request (`npm run screenshots`); ordinary runs keep theirs.
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -23,53 +17,14 @@ mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${SHOTS}/${name}.jpg`, type: 'jpeg', quality: 70 });
 
-let harness: Harness;
-let reader: ReaderPage | undefined;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.close();
-});
-afterEach(async () => {
-  if (reader) {
-    const { errors } = reader;
-    await reader.context.close();
-    reader = undefined;
-    // No uncaught exception and no console error in any test.
-    expect(errors).toEqual([]);
-  }
-  if (!harness.backend) await harness.startBackend();
-});
-
-/** Records the conversation's text length at every DOM change until `done`; returns the distinct lengths. */
-async function watchGrowth(page: Page, done: () => Promise<unknown>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __lengths: number[]; __observer: MutationObserver };
-    const log = document.querySelector('[role="log"]')!;
-    w.__lengths = [log.textContent?.length ?? 0];
-    w.__observer = new MutationObserver(() => {
-      const length = log.textContent?.length ?? 0;
-      if (w.__lengths.at(-1) !== length) w.__lengths.push(length);
-    });
-    w.__observer.observe(log, { subtree: true, childList: true, characterData: true });
-  });
-  await done();
-  return page.evaluate(() => {
-    const w = window as unknown as { __lengths: number[]; __observer: MutationObserver };
-    w.__observer.disconnect();
-    return w.__lengths;
-  });
-}
+const suite = e2eSuite();
 
 describe('the textbook site with the chat widget', () => {
   it('serves the toggle in the HTML, and fetches nothing for chat before the first open', async () => {
     const html = await (await fetch(`${SITE}/docs/intro/`)).text();
     expect(html).toMatch(/<button[^>]*aria-label="Open chat"[^>]*aria-expanded="false"/);
 
-    reader = await newReader(harness);
-    const { page, requests } = reader;
+    const { page, requests } = await suite.newReader();
     await page.goto(`${SITE}/docs/intro/`, { waitUntil: 'networkidle' });
     await expect(page.getByRole('button', { name: 'Open chat' })).toBeTruthy();
     expect(backendRequests(requests)).toEqual([]);
@@ -77,8 +32,7 @@ describe('the textbook site with the chat widget', () => {
   });
 
   it('opens, streams an answer, follows a citation, and keeps the conversation across navigation and reload', async () => {
-    reader = await newReader(harness);
-    const { page, requests } = reader;
+    const { page, requests } = await suite.newReader();
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     // surface 'auto': OpenAI's script was tried, blocked, and the local surface took over.
@@ -87,12 +41,15 @@ describe('the textbook site with the chat widget', () => {
       backendRequests(requests).filter((url) => url.endsWith('/api/chatkit/session')),
     ).toHaveLength(1);
 
-    const lengths = await watchGrowth(page, async () => {
-      await ask(page, 'What is ROS 2?');
-      await conversation(page)
-        .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
-        .waitFor();
-    });
+    const lengths = await watchGrowth(
+      (fn) => page.evaluate(fn),
+      async () => {
+        await ask(page, 'What is ROS 2?');
+        await conversation(page)
+          .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
+          .waitFor();
+      },
+    );
     expect(lengths.length).toBeGreaterThanOrEqual(4); // several visible increments
     await shot(page, 'answer-desktop-light');
 
@@ -112,16 +69,15 @@ describe('the textbook site with the chat widget', () => {
   });
 
   it('recovers when the backend comes back, without a page reload', async () => {
-    await harness.stopBackend();
-    reader = await newReader(harness);
-    const { page } = reader;
+    await suite.harness.stopBackend();
+    const { page } = await suite.newReader();
     // Connection refusals are the point of this test: the browser logs each one.
     page.removeAllListeners('console');
     await page.goto(`${SITE}/docs/intro/`);
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('status', { name: 'Retry status' }).waitFor({ timeout: 15_000 });
     await shot(page, 'retrying-desktop-light');
-    await harness.startBackend();
+    await suite.harness.startBackend();
     await expect.poll(() => composer(page).isVisible(), { timeout: 20_000 }).toBe(true);
     await ask(page, 'What is a digital twin?');
     await conversation(page)
@@ -130,8 +86,7 @@ describe('the textbook site with the chat widget', () => {
   });
 
   it('works with the keyboard alone', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     await gotoHydrated(page, '/docs/intro/');
     await page.keyboard.press('Control+i');
     await expect
@@ -162,8 +117,7 @@ describe('the textbook site with the chat widget', () => {
   });
 
   it('is a full-screen sheet on a 320 px phone, with the composer reachable', async () => {
-    reader = await newReader(harness, { width: 320, height: 640 });
-    const { page } = reader;
+    const { page } = await suite.newReader({ width: 320, height: 640 });
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     const box = await (await settled(dialog(page))).boundingBox();
@@ -174,8 +128,7 @@ describe('the textbook site with the chat widget', () => {
   });
 
   it('is a 400 × 600 panel at the bottom right on a 2560 px screen', async () => {
-    reader = await newReader(harness, { width: 2560, height: 1440 });
-    const { page } = reader;
+    const { page } = await suite.newReader({ width: 2560, height: 1440 });
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     const box = (await (await settled(dialog(page))).boundingBox())!;
@@ -188,8 +141,7 @@ describe('the textbook site with the chat widget', () => {
   });
 
   it('runs right to left on an Urdu page', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     await page.goto(`${SITE}/ur/docs/intro/`);
     await page.getByRole('button', { name: /^Open chat/ }).click();
     const panel = page.getByRole('dialog');
@@ -202,8 +154,7 @@ describe('the textbook site with the chat widget', () => {
   });
 
   it('follows the site’s dark mode switch live', async () => {
-    reader = await newReader(harness);
-    const { page } = reader;
+    const { page } = await suite.newReader();
     await page.goto(`${SITE}/docs/intro/`);
     await openChat(page);
     const background = () => dialog(page).evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -220,8 +171,7 @@ describe('the textbook site with the chat widget', () => {
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no axe violations with the widget open (${colorScheme})`, async () => {
-      reader = await newReader(harness, { colorScheme });
-      const { page } = reader;
+      const { page } = await suite.newReader({ colorScheme });
       await page.goto(`${SITE}/docs/intro/`);
       await openChat(page);
       await ask(page, 'What is ROS 2?');
