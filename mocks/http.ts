@@ -1,10 +1,12 @@
 /**
  * What both local backends (the contract server, mocks/server.ts, and the independent ChatKit server
  * of the conformance suite, tests/conformance/nodeSdkServer.ts) need of HTTP: the backend's CORS
- * policy as FastAPI's CORSMiddleware (Starlette) enforces it, reading a body, and starting from a CLI.
+ * policy as FastAPI's CORSMiddleware (Starlette) enforces it, reading a body, listening and closing,
+ * and starting from a CLI. Plumbing only: what each server writes is its own.
  */
 import { realpathSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS } from '../src/contract';
 
@@ -72,6 +74,26 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
+  });
+}
+
+/** Starts `server` on `host:port` (port 0: a free one); rejects when it cannot (EADDRINUSE, say). */
+export async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/** Stops `server`, ending its open connections (keep-alive, streams) at once. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
   });
 }
 

@@ -14,7 +14,6 @@
  * thread.updated, error events) is left to the SDK.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
@@ -36,7 +35,7 @@ import {
   type ThreadStreamEvent,
   type UserMessageItem,
 } from 'chatkit-node-backend-sdk';
-import { createCorsPolicy, readBody, runIfMain } from '../../mocks/http';
+import { closeServer, createCorsPolicy, listen, readBody, runIfMain } from '../../mocks/http';
 import { DEV_ALLOWED_ORIGINS } from '../../src/contract';
 
 // ---------------------------------------------------------------------------------------------
@@ -631,14 +630,7 @@ export async function startNodeSdkServer({
       else json(req, res, 500, envelope('ChatKitError', String(error)));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, port, host);
 
   async function seedThread({ items = 30, title = 'A long conversation' }: SeedOptions = {}) {
     const context = { token: 'seed' };
@@ -685,11 +677,7 @@ export async function startNodeSdkServer({
     feedback,
     store,
     seedThread,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 
