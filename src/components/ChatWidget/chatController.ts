@@ -20,7 +20,7 @@
 import type { ComponentType } from 'react';
 import { questionText } from '../../contract';
 import type { ChatKitWrapperProps } from './ChatKitWrapper';
-import type { ResolvedConfig } from './config';
+import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { BackendError, RetryCancelledError, classifyError, codeFetchFailed } from './errors';
 import { runWithRetry, type RetryWait } from './retryPolicy';
 import {
@@ -29,6 +29,7 @@ import {
   type SessionClientOptions,
 } from './sessionClient';
 import type { ComposeDetail } from './compose';
+import { preconnect } from './preconnect';
 import { withPageMetadata } from './pageContext';
 import { createWidgetStorage, type WidgetStorage } from './storage';
 import { ensureSurface } from './surface';
@@ -78,6 +79,12 @@ export interface ChatControllerOptions {
   random?: () => number;
   /** Hears every event applied to the state (diagnostics, tests). */
   onEvent?: (event: WidgetEvent) => void;
+  /**
+   * The backend, connected to at once (`preconnect`: no request) so the first session request
+   * skips DNS, TCP and TLS (`''`: the default backend). The shell creates the controller on a
+   * hint of an open. Unset: no connection ahead of time.
+   */
+  preconnectTo?: string;
 }
 
 export interface ChatController {
@@ -181,6 +188,9 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   const chooseSurface = options.ensureSurface ?? ensureSurface;
   const newSessionClient = options.createSessionClient ?? createSessionClient;
   const isOnline = options.isOnline ?? navigatorOnline;
+  if (options.preconnectTo !== undefined) {
+    preconnect(options.preconnectTo || DEFAULT_CONFIG.backendUrl);
+  }
 
   let snapshot: ChatSnapshot = { state: initialWidgetState, Chat: null };
   const listeners = new Set<() => void>();

@@ -66,7 +66,10 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
     if (!panelLoad.current) import('./ChatKitWrapper').catch(() => undefined);
     panelLoad.current ??= import('./ChatWidgetPanel').then(
       (module) => {
-        const controller = module.createChatController({ onToggleState: setToggleState });
+        const controller = module.createChatController({
+          onToggleState: setToggleState,
+          preconnectTo: config?.backendUrl ?? '',
+        });
         setLoaded({ Panel: module.ChatWidgetPanel, controller });
         setLoadFailed(null);
         return controller;
@@ -85,7 +88,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
       if (wanted === null) controller.focusComposer();
       else controller.compose(wanted);
     });
-  }, []);
+  }, [config?.backendUrl]);
   // 150 ms after a hint, the local element is fetched too, unless only OpenAI's script may serve.
   // Fetched at once, its evaluation would land before the session request of a click that follows
   // the hint closely (a mouse click always does); by 150 ms that request has usually gone out
