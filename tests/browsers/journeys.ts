@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { listThreads } from '../../mocks/state';
 import { BACKEND, BACKEND_PORT, STRICT_CSP, type Harness } from '../e2e/harness';
 import { watchGrowth } from '../e2e/inPage';
+import { OPEN_CHAT } from '../e2e/reader';
 import type { Outside } from './outside';
 import type { EngineName, Reader, ReaderOptions, Target } from './page';
 
@@ -36,7 +37,7 @@ export const ALWAYS_ALLOWED = [new RegExp(CDN_HOST.replace(/\./g, '\\.'))];
 // What the reader sees
 // ---------------------------------------------------------------------------------------------
 
-const toggle: Target = { role: 'button', name: /^Open chat/ };
+const toggle: Target = { role: 'button', name: OPEN_CHAT };
 const dialog: Target = { role: 'dialog', name: 'Textbook assistant' };
 const composer: Target = { role: 'textbox', within: 'openai-chatkit' };
 /** By role within the surface: its name is translated on Urdu pages. */

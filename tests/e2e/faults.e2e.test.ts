@@ -21,7 +21,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listThreads } from '../../mocks/state';
 import type { UserMessageItem } from '../../src/contract';
 import { BACKEND, CDN, newReader, SITE, STRICT_CSP, type ReaderPage } from './harness';
-import { composer, conversation, dialog, gotoHydrated, idle, ready, toggle } from './reader';
+import {
+  composer,
+  conversation,
+  dialog,
+  gotoHydrated,
+  idle,
+  OPEN_CHAT,
+  ready,
+  toggle,
+} from './reader';
 import { e2eSuite } from './suite';
 
 const SESSION_URL = `${BACKEND}/api/chatkit/session`;
@@ -228,7 +237,7 @@ class Row {
   }
 
   async open() {
-    await this.page.getByRole('button', { name: /^Open chat/ }).click();
+    await this.page.getByRole('button', { name: OPEN_CHAT }).click();
   }
 
   async openReady() {

@@ -7,6 +7,8 @@
 import type { Page, Request } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
+import { stringsFor as chatStringsFor, type UiStrings } from '../../src/chatkit-local/strings';
+import { en as widgetEnglish } from '../../src/components/ChatWidget/strings/en';
 import { SITE } from './harness';
 import { ask, composer, conversation, gotoHydrated, idle, openChat } from './reader';
 import { e2eSuite } from './suite';
@@ -38,10 +40,7 @@ const answers = (page: Page) => conversation(page).locator('.ck-message--assista
 /** Opens the Urdu intro page and the chat from its toggle; resolves once the composer shows. */
 async function openUrduChat(page: Page) {
   await gotoHydrated(page, '/ur/docs/intro/');
-  await page
-    .getByRole('button', { name: /^Open chat|چیٹ/ })
-    .first()
-    .click();
+  await page.getByRole('button', { name: 'چیٹ کھولیں' }).click();
   await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
 }
 
@@ -162,6 +161,49 @@ describe('reaching the assistant from the page', () => {
     });
     // The mock answers an Urdu question from an Urdu page in Urdu.
     expect(await answers(page).last().textContent()).toMatch(/یہ سوال/);
+  });
+
+  it('an Urdu page has no English widget words: toggle, panel, start screen, answer, actions', async () => {
+    // Every word of the widget's own in English (its tables and the chat's), as written.
+    const english = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') english.add(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(widgetEnglish);
+    collect(chatStringsFor('en') satisfies UiStrings);
+    const words = [...english].filter((word) => /[A-Za-z]{3}/.test(word));
+    expect(words.length).toBeGreaterThan(60);
+
+    // The toggle is Urdu in the server's HTML, before any script runs.
+    const html = await (await fetch(`${SITE}/ur/docs/intro/`)).text();
+    expect(html).toMatch(/<button[^>]*aria-label="چیٹ کھولیں"/);
+
+    const { page } = await suite.newReader();
+    await openUrduChat(page);
+    await ask(page, 'ROS 2 کیا ہے؟');
+    await idle(page);
+    await expect.poll(() => answers(page).count()).toBe(1);
+    // What the reader sees and hears of the widget: its text and every name, hint and label.
+    const shown = await page.evaluate(() => {
+      const root = document.querySelector('button[aria-keyshortcuts]')!.parentElement!;
+      const texts: string[] = [];
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent?.trim();
+        if (text) texts.push(text);
+      }
+      for (const el of root.querySelectorAll('*')) {
+        for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'aria-description']) {
+          const value = el.getAttribute(name);
+          if (value) texts.push(value);
+        }
+      }
+      return texts;
+    });
+    expect(shown.length).toBeGreaterThan(20);
+    const leftInEnglish = shown.filter((text) => words.some((word) => text.includes(word)));
+    expect(leftInEnglish).toEqual([]);
   });
 
   it('renders Urdu with the shipped fonts, never a missing glyph (this machine has none of its own)', async () => {

@@ -7,6 +7,11 @@
 import type { Locator, Page, Response } from 'playwright-core';
 import { SITE } from './harness';
 
+/** The toggle's name while the chat is closed, on English and Urdu pages (its words are translated). */
+export const OPEN_CHAT = /^(Open chat|چیٹ کھولیں)/;
+/** The toggle's (and the header's close button's) name while the chat is open. */
+export const CLOSE_CHAT = /^(Close chat|چیٹ بند کریں)/;
+
 export interface ReaderOptions {
   /** The site's origin, e.g. `http://127.0.0.1:3000`. @default the e2e harness's SITE */
   site?: string;
@@ -48,9 +53,9 @@ export function readerOf(page: Page, { site = SITE }: ReaderOptions = {}): Reade
     page,
     site,
     toggle: page
-      .getByRole('button', { name: /^(Open|Close) chat/ })
+      .getByRole('button', { name: new RegExp(`${OPEN_CHAT.source}|${CLOSE_CHAT.source}`) })
       .and(page.locator('[aria-expanded]')),
-    opener: page.getByRole('button', { name: /^Open chat/ }),
+    opener: page.getByRole('button', { name: OPEN_CHAT }),
     dialog: page.getByRole('dialog', { name: 'Textbook assistant' }),
     composer,
     conversation,
