@@ -18,12 +18,11 @@
  *                                                          start-up scenarios and options
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { getResponse, type RequestHandler } from 'msw';
 import { DEFAULT_BACKEND_URL, DEV_ALLOWED_ORIGINS } from '../src/contract';
 import { createHandlers } from './handlers';
-import { createCorsPolicy, readBody, runIfMain } from './http';
+import { closeServer, createCorsPolicy, listen, readBody, runIfMain } from './http';
 import { parseScenarios } from './scenarios';
 import { resetMockBackend, setMockOptions } from './state';
 
@@ -218,14 +217,7 @@ export async function startMockServer({
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, port, host);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
@@ -235,11 +227,7 @@ export async function startMockServer({
     },
     setScenarios,
     reset,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 
