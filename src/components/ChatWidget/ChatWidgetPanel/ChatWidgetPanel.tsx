@@ -6,7 +6,7 @@
  * survives closing and client-side navigation. The shell creates the controller (from this
  * module) and talks to it directly; the panel tells it the shell's open state.
  */
-import { useEffect, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
+import { useLayoutEffect, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { ChatPanel } from '../ChatPanel';
 import type { ChatController } from '../chatController';
 import { resolveConfig, type ChatWidgetConfig } from '../config';
@@ -61,12 +61,15 @@ export function ChatWidgetPanel({
   const t = strings.strings;
   const panelRef = useRef<HTMLElement>(null);
 
-  useEffect(() => {
+  // Layout effects, so connecting (the session request first of all) starts before the panel is
+  // first painted, not a frame later: the panel arrives in a promise, and React runs the passive
+  // effects of such a render only after the browser has painted it.
+  useLayoutEffect(() => {
     controller.start(config);
     return () => controller.dispose();
   }, [controller, config]);
   // The shell's open state is the truth; the controller follows it.
-  useEffect(() => controller.setOpen(open), [controller, open]);
+  useLayoutEffect(() => controller.setOpen(open), [controller, open]);
   usePanelFocus(controller, {
     panelRef,
     toggleRef,
