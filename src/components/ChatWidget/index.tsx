@@ -48,7 +48,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   const [ownOpen, setOwnOpen] = useState(false);
   const isOpen = controlled ? open : ownOpen;
   const storageKey = config?.storageKey || DEFAULT_STORAGE_KEY;
-  const panelId = `chat-widget-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const panelId = `chat-widget${useId()}`; // React 19.2+ ids are `_r_…_`: valid anywhere
   const toggleRef = useRef<HTMLButtonElement>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   // Why the panel's code could not be fetched, when it could not.
