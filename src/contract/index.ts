@@ -15,14 +15,13 @@
  *   `{ type: 'other' }` placeholder carrying its original type, so it can be noted, never fatal.
  *   Stream events of an unknown type are passed over by `readStreamEvent`.
  *
- * Written with `zod/mini` (functional, tree-shakable): the first open loads only what is used.
+ * Written with valibot, whose functions are each their own export: the first open loads only those
+ * used here (about a third of what `zod/mini` cost). Each exported schema is the valibot schema itself
+ * with zod's two methods added, `parse` and `safeParse` (see `schema` below): the widget, the mocks
+ * and the tests call those, as they did when this module was written with zod, and read the same
+ * values from them (the building blocks below keep zod's readings where valibot's differ).
  */
-import * as z from 'zod/mini';
-
-// Object schemas parse without compiling code at run time: zod's JIT probes `new Function`, which a
-// strict Content-Security-Policy (no 'unsafe-eval') reports as a violation on every page that
-// validates. The schemas here are small, so the interpreted path costs nothing a reader notices.
-z.config({ jitless: true });
+import * as v from 'valibot';
 
 /** Paths relative to the backend base URL. */
 export const paths = {
@@ -39,26 +38,160 @@ export const DEV_ALLOWED_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3
 export const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
 export const CORS_ALLOWED_HEADERS = 'Content-Type, Accept, Authorization';
 
-const str = z.string();
-const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(schema);
-const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) =>
-  z._default(schema, value as never);
-const record = () => z.record(str, z.unknown());
-const int = () => z.number().check(z.int());
-const nonNegativeInt = () => z.number().check(z.int(), z.nonnegative());
+// ---------------------------------------------------------------------------------------------
+// Parsing as zod did: `parse` returns the value or throws, `safeParse` says which
+// ---------------------------------------------------------------------------------------------
+
+/** One problem a failed parse found: where (`path`, keys from the root) and what. */
+export interface SchemaIssue {
+  path: PropertyKey[];
+  message: string;
+}
+/** What a failed parse gives (and `parse` throws): an Error with its `issues`, as zod's had. */
+export type SchemaError = Error & { issues: SchemaIssue[] };
+export type SafeParseResult<T> =
+  | { success: true; data: T; error?: undefined }
+  | { success: false; data?: undefined; error: SchemaError };
+/** A valibot schema that also parses as a zod schema did. */
+export type Schema<S extends v.GenericSchema> = S & {
+  parse(input: unknown): v.InferOutput<S>;
+  safeParse(input: unknown): SafeParseResult<v.InferOutput<S>>;
+};
+
+/**
+ * Adds `parse` and `safeParse` to a valibot schema (it stays one, so schemas compose directly).
+ * Never pipe a schema made here as the first item of `v.pipe`, which copies that item's properties.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function schema<S extends v.GenericSchema>(raw: S): Schema<S> {
+  const safeParse = (input: unknown): SafeParseResult<v.InferOutput<S>> => {
+    const result = v.safeParse(raw, input);
+    if (result.success) return { success: true, data: result.output };
+    const issues = result.issues.map((issue) => ({
+      path: issue.path?.map((item) => item.key as PropertyKey) ?? [],
+      message: issue.message,
+    }));
+    const error = new Error(
+      issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '),
+    );
+    error.name = 'SchemaError';
+    return { success: false, error: Object.assign(error, { issues }) };
+  };
+  return Object.assign(raw, {
+    parse(input: unknown) {
+      const result = safeParse(input);
+      if (result.success) return result.data;
+      throw result.error;
+    },
+    safeParse,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks, each reading as its zod counterpart did
+// ---------------------------------------------------------------------------------------------
+
+const str = v.string();
+/* @__NO_SIDE_EFFECTS__ */
+const opt = <T extends v.GenericSchema>(wrapped: T) => v.optional(wrapped);
+/** Absent (or `undefined`) reads as `value`; like zod's default, never a shared object. */
+/* @__NO_SIDE_EFFECTS__ */
+const withDefault = <T extends v.GenericSchema>(wrapped: T, value: v.InferInput<T>) =>
+  v.optional(wrapped, value);
+/** zod's numbers are finite; valibot's take `Infinity` (JSON's `1e999`) unless told. */
+/* @__NO_SIDE_EFFECTS__ */
+const nonNegative = () => v.pipe(v.number(), v.finite(), v.minValue(0));
+/** zod's `int()` is a safe integer. */
+/* @__NO_SIDE_EFFECTS__ */
+const int = () => v.pipe(v.number(), v.safeInteger());
+/* @__NO_SIDE_EFFECTS__ */
+const nonNegativeInt = () => v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/* @__NO_SIDE_EFFECTS__ */
+const positiveInt = () => v.pipe(v.number(), v.safeInteger(), v.gtValue(0));
+
+/**
+ * zod's objects refuse an array; valibot's read one as an object. That matters only where every
+ * field is optional (an array has none of the required ones), so only those objects go through this.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+const noArray = <S extends v.GenericSchema>(object: S) =>
+  v.pipe(
+    v.custom<v.InferInput<S>>((input) => !Array.isArray(input)),
+    object,
+  );
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** zod's `isPlainObject`: what `z.record` reads (never an array, a `Map`, a class instance...). */
+function isPlainObject(input: unknown): input is Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+  const ctor = (input as { constructor?: unknown }).constructor;
+  if (typeof ctor !== 'function') return true;
+  const prototype: unknown = ctor.prototype;
+  return (
+    typeof prototype === 'object' &&
+    prototype !== null &&
+    !Array.isArray(prototype) &&
+    hasOwn.call(prototype, 'isPrototypeOf')
+  );
+}
+
+/**
+ * `z.record(z.string(), z.unknown())`: a plain object, copied with every key but `__proto__`
+ * (valibot's record would also drop keys named `constructor` and `prototype`). Symbol keys, which
+ * JSON cannot write, are not read.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+const record = () =>
+  v.pipe(
+    v.custom<Record<string, unknown>>(isPlainObject),
+    v.transform((input) => {
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(input)) if (key !== '__proto__') copy[key] = input[key];
+      return copy;
+    }),
+  );
+
+/**
+ * `z.looseObject`: the fields of `entries` read, every other key but `__proto__` kept as sent (valibot's
+ * `looseObject` would also drop keys named `constructor` and `prototype`).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function looseObject<const E extends v.ObjectEntries>(entries: E) {
+  const declared = v.object(entries);
+  type Loose = v.InferOutput<v.LooseObjectSchema<E, undefined>>;
+  return v.pipe(
+    v.custom<v.InferInput<v.LooseObjectSchema<E, undefined>>>(
+      (input) => !Array.isArray(input) && v.is(declared, input),
+    ),
+    v.transform((input) => {
+      const read: Record<string, unknown> = v.parse(declared, input);
+      for (const key in input) {
+        if (key !== '__proto__' && !hasOwn.call(entries, key)) read[key] = input[key];
+      }
+      return read as Loose;
+    }),
+  );
+}
+
+/** What `other` keeps of `base`, typed as zod typed an object's output (`{}` as a record of nevers). */
+type Kept<S extends v.ObjectEntries> = keyof S extends never
+  ? Record<string, never>
+  : v.InferOutput<v.ObjectSchema<S, undefined>>;
 
 /**
  * What a reader gets for a kind it does not render or does not know: the original `type` is kept for
  * logs and notes. `base` is what the placeholder must still have (an item needs its id).
  */
-function other<const S extends z.core.$ZodLooseShape>(base: S) {
-  return z.pipe(
-    z.looseObject({ ...base, type: str }),
-    z.transform((value) => {
+/* @__NO_SIDE_EFFECTS__ */
+function other<const S extends v.ObjectEntries>(base: S) {
+  return v.pipe(
+    v.looseObject({ ...base, type: str }),
+    v.transform((value) => {
       const kept: Record<string, unknown> = {};
       for (const key of Object.keys(base)) kept[key] = (value as Record<string, unknown>)[key];
       return {
-        ...(kept as z.output<z.ZodMiniObject<S>>),
+        ...(kept as Kept<S>),
         type: 'other' as const,
         original_type: (value as { type: string }).type,
       };
@@ -70,12 +203,18 @@ function other<const S extends z.core.$ZodLooseShape>(base: S) {
 // Session endpoint and error envelope
 // ---------------------------------------------------------------------------------------------
 
-export const sessionResponseSchema = z.object({
-  client_secret: z.string().check(z.minLength(1)),
-  session_id: opt(str),
-  expires_at: opt(z.iso.datetime({ offset: true })),
-});
-export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+/** zod's `iso.datetime({ offset: true })`: seconds required, any fraction, `Z` or `±hh:mm`. */
+const ISO_DATETIME =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+
+export const sessionResponseSchema = schema(
+  v.object({
+    client_secret: v.pipe(str, v.minLength(1)),
+    session_id: opt(str),
+    expires_at: opt(v.pipe(str, v.regex(ISO_DATETIME))),
+  }),
+);
+export type SessionResponse = v.InferOutput<typeof sessionResponseSchema>;
 
 export const errorTypes = [
   'SessionCreationError',
@@ -87,22 +226,26 @@ export const errorTypes = [
 ] as const;
 export type BackendErrorType = (typeof errorTypes)[number];
 
-export const errorEnvelopeSchema = z.object({
-  error: z.object({
-    // Unknown types are tolerated: the backend may grow new ones.
-    type: str,
-    message: str,
-    retry_after: opt(z.number().check(z.nonnegative())),
+export const errorEnvelopeSchema = schema(
+  v.object({
+    error: v.object({
+      // Unknown types are tolerated: the backend may grow new ones.
+      type: str,
+      message: str,
+      retry_after: opt(nonNegative()),
+    }),
+    timestamp: str,
   }),
-  timestamp: str,
-});
-export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+);
+export type ErrorEnvelope = v.InferOutput<typeof errorEnvelopeSchema>;
 
-export const healthResponseSchema = z.union([
-  z.looseObject({ status: z.literal('healthy') }),
-  z.looseObject({ status: z.literal('unhealthy'), errors: z.array(str) }),
-]);
-export type HealthResponse = z.infer<typeof healthResponseSchema>;
+export const healthResponseSchema = schema(
+  v.union([
+    looseObject({ status: v.literal('healthy') }),
+    looseObject({ status: v.literal('unhealthy'), errors: v.array(str) }),
+  ]),
+);
+export type HealthResponse = v.InferOutput<typeof healthResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // ChatKit protocol: sources, annotations, content
@@ -115,116 +258,122 @@ const sourceBase = {
   group: opt(str),
 };
 
-export const urlSourceSchema = z.object({
-  ...sourceBase,
-  type: z.literal('url'),
-  url: str,
-  attribution: opt(str),
-});
-export const fileSourceSchema = z.object({ ...sourceBase, type: z.literal('file'), filename: str });
-export const entitySourceSchema = z.object({
-  ...sourceBase,
-  type: z.literal('entity'),
-  id: str,
-  icon: opt(str),
-  label: opt(str),
-  inline_label: opt(str),
-  interactive: withDefault(z.boolean(), false),
-  data: withDefault(record(), {}),
-});
-export const sourceSchema = z.union([
-  z.discriminatedUnion('type', [urlSourceSchema, fileSourceSchema, entitySourceSchema]),
-  other({ title: opt(str) }),
-]);
-export type Source = z.infer<typeof sourceSchema>;
+export const urlSourceSchema = schema(
+  v.object({ ...sourceBase, type: v.literal('url'), url: str, attribution: opt(str) }),
+);
+export const fileSourceSchema = schema(
+  v.object({ ...sourceBase, type: v.literal('file'), filename: str }),
+);
+export const entitySourceSchema = schema(
+  v.object({
+    ...sourceBase,
+    type: v.literal('entity'),
+    id: str,
+    icon: opt(str),
+    label: opt(str),
+    inline_label: opt(str),
+    interactive: withDefault(v.boolean(), false),
+    data: withDefault(record(), {}),
+  }),
+);
+export const sourceSchema = schema(
+  v.union([
+    v.variant('type', [urlSourceSchema, fileSourceSchema, entitySourceSchema]),
+    other({ title: opt(str) }),
+  ]),
+);
+export type Source = v.InferOutput<typeof sourceSchema>;
 
-export const annotationSchema = z.object({
-  type: z.literal('annotation'),
-  source: sourceSchema,
-  index: opt(int()),
-});
-export type Annotation = z.infer<typeof annotationSchema>;
+export const annotationSchema = schema(
+  v.object({ type: v.literal('annotation'), source: sourceSchema, index: opt(int()) }),
+);
+export type Annotation = v.InferOutput<typeof annotationSchema>;
 
-export const outputTextSchema = z.object({
-  type: withDefault(z.literal('output_text'), 'output_text'),
-  text: str,
-  annotations: withDefault(z.array(annotationSchema), []),
-});
-export type OutputText = z.infer<typeof outputTextSchema>;
+export const outputTextSchema = schema(
+  v.object({
+    type: withDefault(v.literal('output_text'), 'output_text'),
+    text: str,
+    annotations: withDefault(v.array(annotationSchema), []),
+  }),
+);
+export type OutputText = v.InferOutput<typeof outputTextSchema>;
 
-export const inputTextSchema = z.object({ type: z.literal('input_text'), text: str });
-export const inputTagSchema = z.object({
-  type: z.literal('input_tag'),
-  id: str,
-  text: str,
-  data: withDefault(record(), {}),
-  group: opt(str),
-  interactive: withDefault(z.boolean(), false),
-});
-export const userContentSchema = z.union([
-  z.discriminatedUnion('type', [inputTextSchema, inputTagSchema]),
-  other({ text: opt(str) }),
-]);
-export type UserContent = z.infer<typeof userContentSchema>;
+export const inputTextSchema = schema(v.object({ type: v.literal('input_text'), text: str }));
+export const inputTagSchema = schema(
+  v.object({
+    type: v.literal('input_tag'),
+    id: str,
+    text: str,
+    data: withDefault(record(), {}),
+    group: opt(str),
+    interactive: withDefault(v.boolean(), false),
+  }),
+);
+export const userContentSchema = schema(
+  v.union([v.variant('type', [inputTextSchema, inputTagSchema]), other({ text: opt(str) })]),
+);
+export type UserContent = v.InferOutput<typeof userContentSchema>;
 
-export const inferenceOptionsSchema = z.object({
-  tool_choice: opt(z.object({ id: str })),
-  model: opt(str),
-});
+export const inferenceOptionsSchema = schema(
+  noArray(v.object({ tool_choice: opt(v.object({ id: str })), model: opt(str) })),
+);
 
 /** What a client sends to start an answer (`threads.create`, `threads.add_user_message`). */
-export const userMessageInputSchema = z.object({
-  content: z.array(z.discriminatedUnion('type', [inputTextSchema, inputTagSchema])),
-  /** Attachment ids (required by the reference server, usually empty). */
-  attachments: z.array(str),
-  quoted_text: opt(str),
-  inference_options: inferenceOptionsSchema,
-});
-export type UserMessageInput = z.infer<typeof userMessageInputSchema>;
+export const userMessageInputSchema = schema(
+  v.object({
+    content: v.array(v.variant('type', [inputTextSchema, inputTagSchema])),
+    /** Attachment ids (required by the reference server, usually empty). */
+    attachments: v.array(str),
+    quoted_text: opt(str),
+    inference_options: inferenceOptionsSchema,
+  }),
+);
+export type UserMessageInput = v.InferOutput<typeof userMessageInputSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // ChatKit protocol: workflows and tasks
 // ---------------------------------------------------------------------------------------------
 
 const taskBase = {
-  status_indicator: withDefault(z.enum(['none', 'loading', 'complete']), 'none'),
+  status_indicator: withDefault(v.picklist(['none', 'loading', 'complete']), 'none'),
   title: opt(str),
 };
 
-export const taskSchema = z.union([
-  z.discriminatedUnion('type', [
-    z.object({ ...taskBase, type: z.literal('custom'), icon: opt(str), content: opt(str) }),
-    z.object({
-      ...taskBase,
-      type: z.literal('web_search'),
-      title_query: opt(str),
-      queries: withDefault(z.array(str), []),
-      sources: withDefault(z.array(urlSourceSchema), []),
-    }),
-    z.object({ ...taskBase, type: z.literal('thought'), content: str }),
-    z.object({
-      ...taskBase,
-      type: z.literal('file'),
-      sources: withDefault(z.array(fileSourceSchema), []),
-    }),
-    z.object({ ...taskBase, type: z.literal('image') }),
-  ]),
-  other({ title: opt(str) }),
-]);
-export type Task = z.infer<typeof taskSchema>;
-
-export const workflowSchema = z.object({
-  type: z.enum(['custom', 'reasoning']),
-  tasks: withDefault(z.array(taskSchema), []),
-  summary: opt(
-    z.union([
-      z.object({ duration: z.number().check(z.nonnegative()) }),
-      z.object({ title: str, icon: opt(str) }),
+export const taskSchema = schema(
+  v.union([
+    v.variant('type', [
+      v.object({ ...taskBase, type: v.literal('custom'), icon: opt(str), content: opt(str) }),
+      v.object({
+        ...taskBase,
+        type: v.literal('web_search'),
+        title_query: opt(str),
+        queries: withDefault(v.array(str), []),
+        sources: withDefault(v.array(urlSourceSchema), []),
+      }),
+      v.object({ ...taskBase, type: v.literal('thought'), content: str }),
+      v.object({
+        ...taskBase,
+        type: v.literal('file'),
+        sources: withDefault(v.array(fileSourceSchema), []),
+      }),
+      v.object({ ...taskBase, type: v.literal('image') }),
     ]),
-  ),
-  expanded: withDefault(z.boolean(), false),
-});
-export type Workflow = z.infer<typeof workflowSchema>;
+    other({ title: opt(str) }),
+  ]),
+);
+export type Task = v.InferOutput<typeof taskSchema>;
+
+export const workflowSchema = schema(
+  v.object({
+    type: v.picklist(['custom', 'reasoning']),
+    tasks: withDefault(v.array(taskSchema), []),
+    summary: opt(
+      v.union([v.object({ duration: nonNegative() }), v.object({ title: str, icon: opt(str) })]),
+    ),
+    expanded: withDefault(v.boolean(), false),
+  }),
+);
+export type Workflow = v.InferOutput<typeof workflowSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // ChatKit protocol: items and threads
@@ -236,77 +385,97 @@ const itemBase = {
   created_at: str,
 };
 
-export const userMessageItemSchema = z.object({
-  ...itemBase,
-  type: z.literal('user_message'),
-  content: z.array(userContentSchema),
-  attachments: withDefault(z.array(z.unknown()), []),
-  quoted_text: opt(str),
-  inference_options: withDefault(inferenceOptionsSchema, {}),
-});
-export type UserMessageItem = z.infer<typeof userMessageItemSchema>;
+export const userMessageItemSchema = schema(
+  v.object({
+    ...itemBase,
+    type: v.literal('user_message'),
+    content: v.array(userContentSchema),
+    attachments: withDefault(v.array(v.unknown()), []),
+    quoted_text: opt(str),
+    inference_options: withDefault(inferenceOptionsSchema, {}),
+  }),
+);
+export type UserMessageItem = v.InferOutput<typeof userMessageItemSchema>;
 
-export const assistantMessageItemSchema = z.object({
-  ...itemBase,
-  type: z.literal('assistant_message'),
-  content: withDefault(z.array(outputTextSchema), []),
-});
-export type AssistantMessageItem = z.infer<typeof assistantMessageItemSchema>;
+export const assistantMessageItemSchema = schema(
+  v.object({
+    ...itemBase,
+    type: v.literal('assistant_message'),
+    content: withDefault(v.array(outputTextSchema), []),
+  }),
+);
+export type AssistantMessageItem = v.InferOutput<typeof assistantMessageItemSchema>;
 
-export const workflowItemSchema = z.object({
-  ...itemBase,
-  type: z.literal('workflow'),
-  workflow: workflowSchema,
-});
-export type WorkflowItem = z.infer<typeof workflowItemSchema>;
+export const workflowItemSchema = schema(
+  v.object({ ...itemBase, type: v.literal('workflow'), workflow: workflowSchema }),
+);
+export type WorkflowItem = v.InferOutput<typeof workflowItemSchema>;
 
-export const taskItemSchema = z.object({ ...itemBase, type: z.literal('task'), task: taskSchema });
-export type TaskItem = z.infer<typeof taskItemSchema>;
+export const taskItemSchema = schema(
+  v.object({ ...itemBase, type: v.literal('task'), task: taskSchema }),
+);
+export type TaskItem = v.InferOutput<typeof taskItemSchema>;
 
-export const endOfTurnItemSchema = z.object({ ...itemBase, type: z.literal('end_of_turn') });
-export type EndOfTurnItem = z.infer<typeof endOfTurnItemSchema>;
+export const endOfTurnItemSchema = schema(
+  v.object({ ...itemBase, type: v.literal('end_of_turn') }),
+);
+export type EndOfTurnItem = v.InferOutput<typeof endOfTurnItemSchema>;
 
 /** The item kinds the widget renders; the reference also sends widgets, images, tool calls... */
-export const renderedItemSchema = z.discriminatedUnion('type', [
-  userMessageItemSchema,
-  assistantMessageItemSchema,
-  workflowItemSchema,
-  taskItemSchema,
-  endOfTurnItemSchema,
-]);
+export const renderedItemSchema = schema(
+  v.variant('type', [
+    userMessageItemSchema,
+    assistantMessageItemSchema,
+    workflowItemSchema,
+    taskItemSchema,
+    endOfTurnItemSchema,
+  ]),
+);
 
 /** Any item: one the widget renders, or an `other` placeholder (widget, generated image, ...). */
-export const threadItemSchema = z.union([renderedItemSchema, other(itemBase)]);
-export type ThreadItem = z.infer<typeof threadItemSchema>;
+export const threadItemSchema = schema(v.union([renderedItemSchema, other(itemBase)]));
+export type ThreadItem = v.InferOutput<typeof threadItemSchema>;
 export type OtherItem = Extract<ThreadItem, { type: 'other' }>;
 
-export const pageSchema = <T extends z.ZodMiniType>(item: T) =>
-  z.object({
-    data: withDefault(z.array(item), []),
-    has_more: withDefault(z.boolean(), false),
-    /** The cursor for the next page; absent on the last page. */
-    after: opt(str),
-  });
+/* @__NO_SIDE_EFFECTS__ */
+export const pageSchema = <T extends v.GenericSchema>(item: T) =>
+  schema(
+    noArray(
+      v.object({
+        data: withDefault(v.array(item), []),
+        has_more: withDefault(v.boolean(), false),
+        /** The cursor for the next page; absent on the last page. */
+        after: opt(str),
+      }),
+    ),
+  );
 export type Page<T> = { data: T[]; has_more: boolean; after?: string };
 
-export const threadStatusSchema = z.object({
-  type: str, // active, locked or closed; others tolerated
-  reason: opt(str),
-});
+export const threadStatusSchema = schema(
+  v.object({
+    type: str, // active, locked or closed; others tolerated
+    reason: opt(str),
+  }),
+);
 
-export const threadMetadataSchema = z.object({
-  id: str,
-  title: opt(str),
-  created_at: str,
-  status: withDefault(threadStatusSchema, { type: 'active' }),
-  metadata: withDefault(record(), {}),
-});
-export type ThreadMetadata = z.infer<typeof threadMetadataSchema>;
+export const threadMetadataSchema = schema(
+  v.object({
+    id: str,
+    title: opt(str),
+    created_at: str,
+    status: withDefault(threadStatusSchema, { type: 'active' }),
+    metadata: withDefault(record(), {}),
+  }),
+);
+export type ThreadMetadata = v.InferOutput<typeof threadMetadataSchema>;
 
-export const threadSchema = z.extend(threadMetadataSchema, {
-  items: withDefault(pageSchema(threadItemSchema), { data: [], has_more: false }),
-});
-export type Thread = z.infer<typeof threadSchema>;
+export const threadSchema = schema(
+  v.object({
+    ...threadMetadataSchema.entries,
+    items: withDefault(pageSchema(threadItemSchema), { data: [], has_more: false }),
+  }),
+);
+export type Thread = v.InferOutput<typeof threadSchema>;
 
 export const threadPageSchema = pageSchema(threadSchema);
 export const itemPageSchema = pageSchema(threadItemSchema);
@@ -316,39 +485,44 @@ export const itemPageSchema = pageSchema(threadItemSchema);
 // ---------------------------------------------------------------------------------------------
 
 const metadata = withDefault(record(), {});
-const order = withDefault(z.enum(['asc', 'desc']), 'desc');
-const request = <T extends string, P extends z.ZodMiniType>(type: T, params: P) =>
-  z.object({ type: z.literal(type), params, metadata });
+const order = withDefault(v.picklist(['asc', 'desc']), 'desc');
+/* @__NO_SIDE_EFFECTS__ */
+const request = <T extends string, P extends v.GenericSchema>(type: T, params: P) =>
+  v.object({ type: v.literal(type), params, metadata });
 
-export const chatkitRequestSchema = z.discriminatedUnion('type', [
-  request('threads.create', z.object({ input: userMessageInputSchema })),
-  request('threads.add_user_message', z.object({ thread_id: str, input: userMessageInputSchema })),
-  request('threads.retry_after_item', z.object({ thread_id: str, item_id: str })),
-  request('threads.get_by_id', z.object({ thread_id: str })),
-  request(
-    'threads.list',
-    z.object({ limit: opt(z.number().check(z.int(), z.positive())), order, after: opt(str) }),
-  ),
-  request(
-    'items.list',
-    z.object({
-      thread_id: str,
-      limit: opt(z.number().check(z.int(), z.positive())),
-      order,
-      after: opt(str),
-    }),
-  ),
-  request('threads.update', z.object({ thread_id: str, title: str })),
-  request('threads.delete', z.object({ thread_id: str })),
-  request(
-    'items.feedback',
-    z.object({ thread_id: str, item_ids: z.array(str), kind: z.enum(['positive', 'negative']) }),
-  ),
-]);
-export type ChatKitRequest = z.infer<typeof chatkitRequestSchema>;
+export const chatkitRequestSchema = schema(
+  v.variant('type', [
+    request('threads.create', v.object({ input: userMessageInputSchema })),
+    request(
+      'threads.add_user_message',
+      v.object({ thread_id: str, input: userMessageInputSchema }),
+    ),
+    request('threads.retry_after_item', v.object({ thread_id: str, item_id: str })),
+    request('threads.get_by_id', v.object({ thread_id: str })),
+    request(
+      'threads.list',
+      noArray(v.object({ limit: opt(positiveInt()), order, after: opt(str) })),
+    ),
+    request(
+      'items.list',
+      v.object({ thread_id: str, limit: opt(positiveInt()), order, after: opt(str) }),
+    ),
+    request('threads.update', v.object({ thread_id: str, title: str })),
+    request('threads.delete', v.object({ thread_id: str })),
+    request(
+      'items.feedback',
+      v.object({
+        thread_id: str,
+        item_ids: v.array(str),
+        kind: v.picklist(['positive', 'negative']),
+      }),
+    ),
+  ]),
+);
+export type ChatKitRequest = v.InferOutput<typeof chatkitRequestSchema>;
 export type ChatKitRequestType = ChatKitRequest['type'];
 /** What a client sends: `metadata` may be omitted. */
-export type ChatKitRequestInput = z.input<typeof chatkitRequestSchema>;
+export type ChatKitRequestInput = v.InferInput<typeof chatkitRequestSchema>;
 
 export const STREAMING_REQUEST_TYPES = [
   'threads.create',
@@ -367,83 +541,93 @@ export function isStreamingRequest(type: string): type is StreamingRequestType {
 
 const contentIndex = nonNegativeInt();
 
-export const assistantUpdateSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('assistant_message.content_part.added'),
-    content_index: contentIndex,
-    content: outputTextSchema,
-  }),
-  z.object({
-    type: z.literal('assistant_message.content_part.text_delta'),
-    content_index: contentIndex,
-    delta: str,
-  }),
-  z.object({
-    type: z.literal('assistant_message.content_part.annotation_added'),
-    content_index: contentIndex,
-    annotation_index: nonNegativeInt(),
-    annotation: annotationSchema,
-  }),
-  z.object({
-    type: z.literal('assistant_message.content_part.done'),
-    content_index: contentIndex,
-    content: outputTextSchema,
-  }),
-]);
-export type AssistantUpdate = z.infer<typeof assistantUpdateSchema>;
+export const assistantUpdateSchema = schema(
+  v.variant('type', [
+    v.object({
+      type: v.literal('assistant_message.content_part.added'),
+      content_index: contentIndex,
+      content: outputTextSchema,
+    }),
+    v.object({
+      type: v.literal('assistant_message.content_part.text_delta'),
+      content_index: contentIndex,
+      delta: str,
+    }),
+    v.object({
+      type: v.literal('assistant_message.content_part.annotation_added'),
+      content_index: contentIndex,
+      annotation_index: nonNegativeInt(),
+      annotation: annotationSchema,
+    }),
+    v.object({
+      type: v.literal('assistant_message.content_part.done'),
+      content_index: contentIndex,
+      content: outputTextSchema,
+    }),
+  ]),
+);
+export type AssistantUpdate = v.InferOutput<typeof assistantUpdateSchema>;
 
-export const workflowUpdateSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('workflow.task.added'),
-    task_index: nonNegativeInt(),
-    task: taskSchema,
-  }),
-  z.object({
-    type: z.literal('workflow.task.updated'),
-    task_index: nonNegativeInt(),
-    task: taskSchema,
-  }),
-]);
-export type WorkflowUpdate = z.infer<typeof workflowUpdateSchema>;
+export const workflowUpdateSchema = schema(
+  v.variant('type', [
+    v.object({
+      type: v.literal('workflow.task.added'),
+      task_index: nonNegativeInt(),
+      task: taskSchema,
+    }),
+    v.object({
+      type: v.literal('workflow.task.updated'),
+      task_index: nonNegativeInt(),
+      task: taskSchema,
+    }),
+  ]),
+);
+export type WorkflowUpdate = v.InferOutput<typeof workflowUpdateSchema>;
 
 /** Widget and generated-image updates (and kinds yet unknown) become `other`: not rendered. */
-export const itemUpdateSchema = z.union([assistantUpdateSchema, workflowUpdateSchema, other({})]);
-export type ItemUpdate = z.infer<typeof itemUpdateSchema>;
+export const itemUpdateSchema = schema(
+  v.union([assistantUpdateSchema, workflowUpdateSchema, other({})]),
+);
+export type ItemUpdate = v.InferOutput<typeof itemUpdateSchema>;
 
+/* @__NO_SIDE_EFFECTS__ */
 const threadEvent = <T extends string>(type: T) =>
-  z.object({ type: z.literal(type), thread: threadSchema });
+  v.object({ type: v.literal(type), thread: threadSchema });
+/* @__NO_SIDE_EFFECTS__ */
 const itemEvent = <T extends string>(type: T) =>
-  z.object({ type: z.literal(type), item: threadItemSchema });
+  v.object({ type: v.literal(type), item: threadItemSchema });
 
-export const threadStreamEventSchema = z.discriminatedUnion('type', [
-  threadEvent('thread.created'),
-  threadEvent('thread.updated'),
-  itemEvent('thread.item.added'),
-  z.object({ type: z.literal('thread.item.updated'), item_id: str, update: itemUpdateSchema }),
-  itemEvent('thread.item.done'),
-  z.object({ type: z.literal('thread.item.removed'), item_id: str }),
-  itemEvent('thread.item.replaced'),
-  z.object({ type: z.literal('progress_update'), icon: opt(str), text: str }),
-  z.object({
-    type: z.literal('notice'),
-    level: z.enum(['info', 'warning', 'danger']),
-    message: str,
-    title: opt(str),
-  }),
-  z.object({
-    type: z.literal('error'),
-    // "stream.error", "custom" (then `message` is for the reader), or a code added later.
-    code: withDefault(str, 'custom'),
-    message: opt(str),
-    allow_retry: withDefault(z.boolean(), false),
-  }),
-  z.object({
-    type: z.literal('stream_options'),
-    stream_options: z.object({ allow_cancel: z.boolean() }),
-  }),
-  z.object({ type: z.literal('client_effect'), name: str, data: withDefault(record(), {}) }),
-]);
-export type ThreadStreamEvent = z.infer<typeof threadStreamEventSchema>;
+export const threadStreamEventSchema = schema(
+  v.variant('type', [
+    threadEvent('thread.created'),
+    threadEvent('thread.updated'),
+    itemEvent('thread.item.added'),
+    v.object({ type: v.literal('thread.item.updated'), item_id: str, update: itemUpdateSchema }),
+    itemEvent('thread.item.done'),
+    v.object({ type: v.literal('thread.item.removed'), item_id: str }),
+    itemEvent('thread.item.replaced'),
+    v.object({ type: v.literal('progress_update'), icon: opt(str), text: str }),
+    v.object({
+      type: v.literal('notice'),
+      level: v.picklist(['info', 'warning', 'danger']),
+      message: str,
+      title: opt(str),
+    }),
+    v.object({
+      type: v.literal('error'),
+      // "stream.error", "custom" (then `message` is for the reader), or a code added later.
+      code: withDefault(str, 'custom'),
+      message: opt(str),
+      allow_retry: withDefault(v.boolean(), false),
+    }),
+    v.object({
+      type: v.literal('stream_options'),
+      stream_options: v.object({ allow_cancel: v.boolean() }),
+    }),
+    v.object({ type: v.literal('client_effect'), name: str, data: withDefault(record(), {}) }),
+  ]),
+);
+export type ThreadStreamEvent = v.InferOutput<typeof threadStreamEventSchema>;
 export type ThreadStreamEventType = ThreadStreamEvent['type'];
 
 const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<ThreadStreamEventType>([
@@ -491,7 +675,7 @@ export function readStreamEvent(json: unknown): EventReading {
 // What a writer (the mock server, a test) sends: the shapes above without the tolerance
 // ---------------------------------------------------------------------------------------------
 
-type Input<T extends z.ZodMiniType> = z.input<T>;
+type Input<T extends v.GenericSchema> = v.InferInput<T>;
 /** An item as a server writes it: one of the rendered kinds (placeholders are never written). */
 export type WireItem = Input<typeof renderedItemSchema>;
 export type WireThread = Omit<Input<typeof threadSchema>, 'items'> & {
