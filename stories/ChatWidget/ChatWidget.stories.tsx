@@ -64,3 +64,23 @@ export const Controlled: Story = {
     await expect(dialog).toBeVisible();
   },
 };
+
+/**
+ * On an Urdu page (the site passes the Urdu table): every word of the widget is Urdu, right to
+ * left: the toggle, the panel's title and buttons, the start screen and the composer.
+ */
+export const Urdu: Story = {
+  globals: { locale: 'ur' },
+  args: { config: { storageKey: 'docs-urdu' } },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'چیٹ کھولیں', expanded: false }));
+    await expect(args.onOpenChange).toHaveBeenCalledWith(true);
+    const dialog = await canvas.findByRole('dialog', { name: 'درسی کتاب کا معاون' });
+    await expect(dialog).toHaveAttribute('dir', 'rtl');
+    await canvas.findByRole('textbox', { name: 'پیغام' }, SOON);
+    await expect(within(dialog).getByRole('button', { name: 'نئی گفتگو' })).toBeVisible();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'چیٹ بند کریں' }));
+    await expect(args.onOpenChange).toHaveBeenLastCalledWith(false);
+  },
+};

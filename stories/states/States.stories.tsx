@@ -9,7 +9,7 @@ import { scenarios } from '../../mocks/scenarios';
 import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
 import { stringsFor } from '../../src/chatkit-local/strings';
 import { ChatWidget } from '../../src/components/ChatWidget';
-import { FRIENDLY_MESSAGES } from '../../src/components/ChatWidget/errors';
+import { stringsFor as widgetStrings } from '../../src/components/ChatWidget/strings';
 import { localeOf, siteTexts } from '../support/locale';
 import { answersPauseMidway } from '../support/pausedStream';
 import { StoryWidget } from '../support/StoryWidget';
@@ -26,13 +26,14 @@ const SOURCE = 'ROS 2: The Robotic Nervous System';
 /** The words a reader of the story's locale sees: the site's texts and the chat surface's own. */
 function wordsFor(globals: Record<string, unknown>) {
   const locale = localeOf(globals.locale);
-  return { site: siteTexts(locale), ui: stringsFor(locale) };
+  return { site: siteTexts(locale), ui: stringsFor(locale), widget: widgetStrings(locale).panel };
 }
 type Words = ReturnType<typeof wordsFor>;
 
-/** Opens the chat as a reader does, with a click on the toggle. */
-async function openChat(canvas: Canvas) {
-  await userEvent.click(canvas.getByRole('button', { name: 'Open chat', expanded: false }));
+/** Opens the chat as a reader does, with a click on the toggle (named in the page's language). */
+async function openChat(canvas: Canvas, globals: Record<string, unknown>) {
+  const name = wordsFor(globals).site.shellStrings.openChat;
+  await userEvent.click(canvas.getByRole('button', { name, expanded: false }));
 }
 
 function composer(canvas: Canvas, words: Words) {
@@ -91,9 +92,10 @@ type Story = StoryObj<typeof meta>;
 /** Every page: the toggle alone, and nothing about chat fetched. */
 export const Closed: Story = {
   parameters: visual({ frontPage: { light: 'closed' } }),
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await expect(canvas.getByRole('button', { name: 'Open chat', expanded: false })).toBeVisible();
+    const name = wordsFor(globals).site.shellStrings.openChat;
+    await expect(canvas.getByRole('button', { name, expanded: false })).toBeVisible();
     await expect(canvas.queryByRole('dialog')).toBeNull();
   },
 };
@@ -108,12 +110,13 @@ export const Connecting: Story = {
   },
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
-    const dialog = await canvas.findByRole('dialog', { name: wordsFor(globals).site.title });
-    await expect(
-      await canvas.findByRole('status', { name: 'Connection status' }),
-    ).toHaveTextContent('Connecting to the textbook assistant…');
-    await expect(within(dialog).getByRole('button', { name: 'Close chat' })).toBeVisible();
+    await openChat(canvas, globals);
+    const { site, widget: t } = wordsFor(globals);
+    const dialog = await canvas.findByRole('dialog', { name: site.title });
+    await expect(await canvas.findByRole('status', { name: t.connectionStatus })).toHaveTextContent(
+      t.connecting,
+    );
+    await expect(within(dialog).getByRole('button', { name: t.closeChat })).toBeVisible();
   },
 };
 
@@ -125,7 +128,7 @@ export const Ready: Story = {
   }),
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    await openChat(canvas, globals);
     const words = wordsFor(globals);
     const box = await composer(canvas, words);
     await expect(canvas.getByRole('dialog', { name: words.site.title })).toBeVisible();
@@ -145,7 +148,7 @@ export const Streaming: Story = {
   },
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    await openChat(canvas, globals);
     const words = wordsFor(globals);
     await ask(canvas, words);
     await expect(await canvas.findByText('Assistant is answering…', undefined, SOON)).toBeVisible();
@@ -164,7 +167,7 @@ export const AnsweredWithSources: Story = {
   }),
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    await openChat(canvas, globals);
     const words = wordsFor(globals);
     await ask(canvas, words);
     await answered(canvas, words);
@@ -174,7 +177,7 @@ export const AnsweredWithSources: Story = {
       'href',
       '/docs/ros2/overview',
     );
-    await expect(canvas.queryByText('Assistant is answering…')).toBeNull();
+    await expect(canvas.queryByText(words.widget.answering)).toBeNull();
   },
 };
 
@@ -186,7 +189,7 @@ export const Reasoning: Story = {
   },
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    await openChat(canvas, globals);
     const words = wordsFor(globals);
     await ask(canvas, words);
     await answered(canvas, words);
@@ -202,16 +205,17 @@ export const Retrying: Story = {
     msw.use(...scenarios.session500());
     return freezeClock();
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    const { widget: t } = wordsFor(globals);
+    await openChat(canvas, globals);
     await expect(
-      await canvas.findByRole('status', { name: 'Retry status' }, SOON),
-    ).toHaveTextContent('Retrying automatically (1 of 3)');
-    await expect(canvas.getByText('Next try in 30 s')).toBeVisible();
-    await expect(canvas.getByText(FRIENDLY_MESSAGES.backend)).toBeVisible();
-    await expect(canvas.getByRole('button', { name: 'Retry now' })).toBeVisible();
-    await expect(canvas.getByRole('button', { name: 'Cancel' })).toBeVisible();
+      await canvas.findByRole('status', { name: t.retryStatus }, SOON),
+    ).toHaveTextContent(t.retrying('1', '3'));
+    await expect(canvas.getByText(t.nextTryIn('30'))).toBeVisible();
+    await expect(canvas.getByText(t.messages.backend)).toBeVisible();
+    await expect(canvas.getByRole('button', { name: t.retryNow })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: t.cancel })).toBeVisible();
   },
 };
 
@@ -221,13 +225,14 @@ export const RetryExhausted: Story = {
   beforeEach({ msw }) {
     msw.use(...scenarios.sessionDown());
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    const { widget: t } = wordsFor(globals);
+    await openChat(canvas, globals);
     const alert = await canvas.findByRole('alert', undefined, SOON);
-    await expect(alert).toHaveTextContent('Connection problem');
-    await expect(alert).toHaveTextContent(FRIENDLY_MESSAGES.network);
-    await expect(within(alert).getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect(alert).toHaveTextContent(t.errorHeadings.network);
+    await expect(alert).toHaveTextContent(t.messages.network);
+    await expect(within(alert).getByRole('button', { name: t.tryAgain })).toBeVisible();
   },
 };
 
@@ -248,14 +253,15 @@ export const RateLimited: Story = {
       thaw();
     };
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    const { widget: t } = wordsFor(globals);
+    await openChat(canvas, globals);
     await expect(
-      await canvas.findByRole('status', { name: 'Retry status' }, SOON),
-    ).toHaveTextContent('Retrying automatically (1 of 3)');
-    await expect(canvas.getByText(FRIENDLY_MESSAGES.rate_limit)).toBeVisible();
-    await expect(canvas.getByText('Next try in 60 s')).toBeVisible();
+      await canvas.findByRole('status', { name: t.retryStatus }, SOON),
+    ).toHaveTextContent(t.retrying('1', '3'));
+    await expect(canvas.getByText(t.messages.rate_limit)).toBeVisible();
+    await expect(canvas.getByText(t.nextTryIn('60'))).toBeVisible();
   },
 };
 
@@ -270,14 +276,15 @@ export const Offline: Story = {
       delete (navigator as { onLine?: boolean }).onLine;
     };
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    const { widget: t } = wordsFor(globals);
+    await openChat(canvas, globals);
     await expect(
-      await canvas.findByRole('status', { name: 'Retry status' }, SOON),
-    ).toHaveTextContent('Waiting for the network to retry (1 of 3)');
-    await expect(canvas.getByText(FRIENDLY_MESSAGES.offline)).toBeVisible();
-    await expect(canvas.getByText('Paused while offline.')).toBeVisible();
+      await canvas.findByRole('status', { name: t.retryStatus }, SOON),
+    ).toHaveTextContent(t.waitingForNetwork('1', '3'));
+    await expect(canvas.getByText(t.messages.offline)).toBeVisible();
+    await expect(canvas.getByText(t.pausedOffline)).toBeVisible();
   },
 };
 
@@ -291,7 +298,7 @@ export const StreamInterrupted: Story = {
   },
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    await openChat(canvas, globals);
     const words = wordsFor(globals);
     await ask(canvas, words);
     const log = within(conversation(canvas, words));
@@ -310,7 +317,7 @@ export const Stopped: Story = {
   },
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    await openChat(canvas, globals);
     const words = wordsFor(globals);
     await ask(canvas, words);
     const log = conversation(canvas, words);
@@ -328,7 +335,7 @@ export const FeedbackGiven: Story = {
   parameters: visual({ frontPage: { light: 'feedback-given' } }),
   play: async ({ canvasElement, globals }) => {
     const canvas = within(canvasElement);
-    await openChat(canvas);
+    await openChat(canvas, globals);
     const words = wordsFor(globals);
     await ask(canvas, words);
     await answered(canvas, words);
