@@ -29,12 +29,12 @@ const LAZY_ENTRY = 'src/components/ChatWidget/ChatWidgetPanel/index.ts';
 
 /**
  * Budgets in gzip bytes. Every page's is the goal for what the widget adds before the first open,
- * toggle shell and "Ask about this" together (≤ 3 KB). The first open's is a ceiling against
- * regressions (the benchmark reports it against its goal).
+ * toggle shell and "Ask about this" together (≤ 3 KB). The first open's is the goal for the chat
+ * code a first open fetches (≤ 45 KB; the benchmark measures the same on the built site).
  */
 export const sizeBudgets = {
   'every page': 3 * 1024,
-  'on the first open': 80 * 1024,
+  'on the first open': 45 * 1024,
 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
