@@ -1,6 +1,7 @@
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { chatWidgetConfigFromEnv } from './src/chatWidgetConfig';
+import { chatPanelStyles } from './src/plugins/chatPanelStyles';
 import { darkCodeTheme, lightCodeTheme } from './src/prismThemes';
 
 // Docusaurus loads this file once per locale and names the locale in this variable, which lets the
@@ -23,6 +24,7 @@ const siteText =
 
 const config: Config = {
   title: siteText.title,
+  plugins: [chatPanelStyles],
   tagline: siteText.tagline,
   favicon: 'img/favicon.svg',
 
