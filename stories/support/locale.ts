@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { stringsFor } from '../../src/components/ChatWidget/strings';
 import { chatWidgetConfigFromEnv } from '../../website/src/chatWidgetConfig';
 
 /** The textbook's two reading languages, as Docusaurus writes them on <html> (docusaurus.config.ts). */
@@ -26,5 +27,13 @@ export const useLocale = () => useContext(LocaleContext);
 export function siteTexts(locale: Locale) {
   const { title, greeting, starterPrompts, placeholder, disclaimer, shellStrings } =
     chatWidgetConfigFromEnv({}, locale);
-  return { title, greeting, starterPrompts, placeholder, disclaimer, shellStrings };
+  // The site leaves English out (the widget carries it); stories name it, to find the toggle by.
+  return {
+    title,
+    greeting,
+    starterPrompts,
+    placeholder,
+    disclaimer,
+    shellStrings: shellStrings ?? stringsFor('en').shell,
+  };
 }

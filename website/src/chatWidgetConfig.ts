@@ -41,8 +41,11 @@ export type ChatWidgetSiteConfig = {
   title: string;
   /** One line under the composer, in the page's language. */
   disclaimer: string;
-  /** The toggle's words and "Ask about this", from the widget's strings table for the locale. */
-  shellStrings: ShellStrings;
+  /**
+   * The toggle's words and "Ask about this", from the widget's strings table for the locale; left
+   * out where they are English, which the widget's shell carries anyway (every page pays for config).
+   */
+  shellStrings?: ShellStrings;
 };
 
 type WidgetTexts = Pick<
@@ -119,7 +122,7 @@ export function chatWidgetConfigFromEnv(env: Env, locale = 'en'): ChatWidgetSite
     domainKey: env.CHATKIT_DOMAIN_KEY ?? 'local-dev',
     surface,
     ...(locale === 'ur' ? TEXTS.ur : TEXTS.en),
-    shellStrings: stringsFor(locale).shell,
+    ...(stringsFor(locale) !== stringsFor('en') && { shellStrings: stringsFor(locale).shell }),
   };
 }
 
