@@ -66,10 +66,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
     if (!panelLoad.current) import('./ChatKitWrapper').catch(() => undefined);
     panelLoad.current ??= import('./ChatWidgetPanel').then(
       (module) => {
-        const controller = module.createChatController({
-          onToggleState: setToggleState,
-          preconnectTo: config?.backendUrl ?? '',
-        });
+        const controller = module.createChatController({ onToggleState: setToggleState, config });
         setLoaded({ Panel: module.ChatWidgetPanel, controller });
         setLoadFailed(null);
         return controller;
@@ -88,21 +85,9 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
       if (wanted === null) controller.focusComposer();
       else controller.compose(wanted);
     });
-  }, [config?.backendUrl]);
-  // 150 ms after a hint, the local element is fetched too, unless only OpenAI's script may serve.
-  // Fetched at once, its evaluation would land before the session request of a click that follows
-  // the hint closely (a mouse click always does); by 150 ms that request has usually gone out
-  // (`npm run bench`, row 3). A pointer that rests on the toggle gets everything ahead of the click.
-  const localSurface = config?.surface !== 'chatkit';
-  const dwell = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const preload = useCallback(() => {
-    loadPanel();
-    clearTimeout(dwell.current);
-    if (localSurface) {
-      dwell.current = setTimeout(() => import('../../chatkit-local').catch(() => undefined), 150);
-    }
-  }, [loadPanel, localSurface]);
-  useEffect(() => () => clearTimeout(dwell.current), []);
+    // The config is the page's, fixed for its life; the controller reads it once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const requestOpen = useCallback(
     (next: boolean) => {
@@ -172,7 +157,7 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
         ref={toggleRef}
         open={isOpen}
         onToggle={() => requestOpen(!isOpen)}
-        onIntent={preload}
+        onIntent={loadPanel}
         // Names the panel once it exists (a closed toggle may name one still to come).
         controls={loaded || failed || !isOpen ? panelId : undefined}
         unread={toggleState.unread}

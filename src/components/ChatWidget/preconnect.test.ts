@@ -30,3 +30,19 @@ describe('preconnect', () => {
     expect(links()).toHaveLength(0);
   });
 });
+
+describe('the controller, created on a hint of an open', () => {
+  it('connects to the page’s backend ahead of the first request', async () => {
+    const { createChatController } = await import('./chatController');
+    createChatController({
+      config: { backendUrl: 'https://api.textbook.example/', surface: 'chatkit' },
+    });
+    expect(links().map((link) => link.href)).toEqual(['https://api.textbook.example/']);
+  });
+
+  it('does nothing ahead of time when the shell gives it no config', async () => {
+    const { createChatController } = await import('./chatController');
+    createChatController({});
+    expect(links()).toHaveLength(0);
+  });
+});

@@ -10,7 +10,6 @@ export const SHELL_STRINGS_EN: ShellStrings = {
   openChatNewAnswer: 'Open chat, new answer',
   openChatBusy: 'Open chat, answer in progress',
   openTitle: 'Ask the textbook (Ctrl+I)',
-  closeTitle: 'Close chat (Esc)',
   loadOffline: "You're offline. The chat will load when your connection is back.",
   loadFailed: "The chat couldn't load. Check your connection, then try again.",
   tryAgain: 'Try again',

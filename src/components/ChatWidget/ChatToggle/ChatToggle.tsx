@@ -66,7 +66,7 @@ export function ChatToggle({
       aria-expanded={open}
       aria-controls={controls}
       aria-keyshortcuts="Control+I Meta+I"
-      title={open ? t.closeTitle : t.openTitle}
+      title={open ? undefined : t.openTitle}
       data-busy={busy || undefined}
       data-concealed={concealed || undefined}
       onClick={onToggle}

@@ -12,9 +12,8 @@ export interface ShellStrings {
   openChatNewAnswer: string;
   /** The toggle's name while an answer streams with the panel closed. */
   openChatBusy: string;
-  /** The toggle's tooltips, with their shortcuts. */
+  /** The closed toggle's tooltip, with its shortcut (open, its cross and its name say enough). */
   openTitle: string;
-  closeTitle: string;
   /** The panel's code could not be fetched, and the browser is offline. */
   loadOffline: string;
   /** The panel's code could not be fetched. */

@@ -11,7 +11,6 @@ export const ur: WidgetStrings = {
     openChatNewAnswer: 'چیٹ کھولیں، نیا جواب آیا ہے',
     openChatBusy: 'چیٹ کھولیں، جواب آ رہا ہے',
     openTitle: 'درسی کتاب سے پوچھیں (Ctrl+I)',
-    closeTitle: 'چیٹ بند کریں (Esc)',
     loadOffline: 'آپ آف لائن ہیں۔ کنکشن بحال ہوتے ہی چیٹ کھل جائے گی۔',
     loadFailed: 'چیٹ لوڈ نہیں ہو سکی۔ اپنا کنکشن دیکھیں، پھر دوبارہ کوشش کریں۔',
     tryAgain: 'دوبارہ کوشش کریں',
