@@ -83,10 +83,7 @@ export interface ChatControllerOptions {
    * The widget's config as the page gave it, for getting ready ahead of the open: the shell creates
    * the controller on a hint of one (or the open itself). With it, the controller connects to the
    * backend at once (`preconnect`: no request, so the first session request skips DNS, TCP and
-   * TLS), and 150 ms later fetches the local element unless only OpenAI's script may serve. At once,
-   * its evaluation would land before the session request of a click that follows the hint closely
-   * (a mouse click always does); by 150 ms that request has usually gone out (`npm run bench`,
-   * row 3). A pointer that rests on the toggle gets everything ahead of the click.
+   * TLS).
    */
   config?: ChatWidgetConfig | undefined;
 }
@@ -194,9 +191,6 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   const isOnline = options.isOnline ?? navigatorOnline;
   if ('config' in options) {
     preconnect(options.config?.backendUrl || DEFAULT_CONFIG.backendUrl);
-    if (options.config?.surface !== 'chatkit') {
-      setTimeout(() => void import('../../chatkit-local').catch(() => undefined), 150);
-    }
   }
 
   let snapshot: ChatSnapshot = { state: initialWidgetState, Chat: null };
