@@ -407,14 +407,16 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     if (!dom) return;
     const stop = this.busy && this.runController !== null && this.model.allowCancel;
     if (stop !== this.stopShown) {
-      const hadFocus = dom.send === document.activeElement;
       this.stopShown = stop;
       this.renderSendButton();
       if (stop) this.announce(this.strings.stopAvailable);
-      // Send is disabled while the composer is empty: focus goes where the next question is typed.
-      else if (hadFocus && dom.input.value.trim() === '') dom.input.focus();
     }
-    dom.send.disabled = !stop && (this.busy || dom.input.value.trim() === '');
+    const disabled = !stop && (this.busy || dom.input.value.trim() === '');
+    // A disabled button loses focus at the browser's next rendering, unless it is enabled again
+    // by then (Stop arriving quickly): focus would be lost or not by timing. It goes at once to
+    // where the next question is typed.
+    if (disabled && dom.send === document.activeElement) dom.input.focus();
+    dom.send.disabled = disabled;
     for (const button of dom.prompts.querySelectorAll('button')) button.disabled = this.busy;
   }
 

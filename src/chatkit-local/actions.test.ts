@@ -217,6 +217,29 @@ describe('Stop', () => {
     }
   });
 
+  it('Send clicked: focus goes to the composer at once, whenever Stop arrives (never lost)', async () => {
+    for (const options of [[streamOptions(true)], [streamOptions(false)], []]) {
+      const stream = openStream(
+        sse(created(), done(userItem('msg_u1', 'Q?')), ...options, ...answerStart(), delta('Hi')),
+      );
+      const { ui, thread, input } = await mount(stubBackend(() => stream.body).fetch);
+      input().value = 'Q?';
+      input().dispatchEvent(new Event('input', { bubbles: true }));
+      const send = ui.getByRole('button', { name: 'Send message' });
+      send.focus();
+      send.click();
+      // Disabled while the answer is awaited: the composer has focus before anything arrives.
+      expect(document.activeElement).toBe(input());
+      await waitFor(() => expect(thread.getByText('Hi')).toBeTruthy());
+      expect(document.activeElement).toBe(input());
+      stream.push(sse(...answer('Hi there.').slice(3)));
+      stream.end();
+      await waitFor(() => expect(ui.getByRole('button', { name: 'Send message' })).toBeTruthy());
+      expect(document.activeElement).toBe(input());
+      document.body.replaceChildren();
+    }
+  });
+
   it('goes back to Send when the answer completes, and Stop of a later answer is its own', async () => {
     const backend = stubBackend(() => firstTurn('Q?', 'Done.'));
     const { el, ui, status } = await mount(backend.fetch);

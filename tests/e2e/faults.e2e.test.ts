@@ -712,8 +712,9 @@ describe('fault suite: the chat widget on the built site, against the contract s
   row(
     'offline before the first open: the chat loads by itself once back online',
     {
-      // Offline, the chat's own code cannot be fetched either.
-      expect: [offline(SESSION_URL), offline(`${SITE}/assets/js/`)],
+      // Offline, the chat's own code cannot be fetched either, nor the panel's styles (an async
+      // chunk of their own, website/src/plugins/chatPanelStyles.ts).
+      expect: [offline(SESSION_URL), offline(`${SITE}/assets/js/`), offline(`${SITE}/assets/css/`)],
     },
     async (r) => {
       const { page, reader } = r;
