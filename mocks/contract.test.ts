@@ -415,6 +415,31 @@ describe('POST /chatkit streaming', () => {
     ]);
   });
 
+  it("firstTokenDelayMs: the question and stream_options come at once, the answer after the model's first token", async () => {
+    setMockOptions({ firstTokenDelayMs: 50 });
+    const response = await chatkit(await newSecret(), {
+      type: 'threads.create',
+      params: { input: input('What is Nav2?') },
+    });
+    const frames = readSseFrames(response.body!);
+    const seen: string[] = [];
+    let optionsAt = 0;
+    for await (const frame of frames) {
+      if (!frame.ok) continue;
+      seen.push(frame.event.type);
+      if (frame.event.type === 'stream_options') optionsAt = performance.now();
+      if (frame.event.type === 'thread.item.added') break;
+    }
+    // A timer never fires early by more than Node's 1 ms rounding.
+    expect(performance.now() - optionsAt).toBeGreaterThanOrEqual(48);
+    expect(seen).toEqual([
+      'thread.created',
+      'thread.item.done',
+      'stream_options',
+      'thread.item.added',
+    ]);
+  });
+
   it('threads.add_user_message answers on the thread; get_by_id returns the conversation', async () => {
     const secret = await newSecret();
     const { threadId } = await startThread(secret, 'What is ROS 2?');

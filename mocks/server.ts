@@ -52,6 +52,11 @@ export interface MockServerOptions {
    * @default the mock backend's default (0 under Node)
    */
   deltaDelayMs?: number;
+  /**
+   * Pause before each answer's first event: the model's time to its first token, in milliseconds.
+   * @default 0
+   */
+  firstTokenDelayMs?: number;
 }
 
 export interface MockServer {
@@ -98,6 +103,7 @@ export async function startMockServer({
   scenarios: initialScenarios = [],
   allowedOrigins = DEV_ALLOWED_ORIGINS,
   deltaDelayMs,
+  firstTokenDelayMs,
 }: MockServerOptions = {}): Promise<MockServer> {
   const successHandlers = createHandlers(INTERNAL_ORIGIN);
   let activeSpecs: readonly string[] = [];
@@ -113,6 +119,7 @@ export async function startMockServer({
   function reset(): void {
     resetMockBackend();
     if (deltaDelayMs !== undefined) setMockOptions({ deltaDelayMs });
+    if (firstTokenDelayMs !== undefined) setMockOptions({ firstTokenDelayMs });
     setScenarios(initialScenarios);
   }
 
@@ -246,6 +253,7 @@ async function main(): Promise<void> {
       scenario: { type: 'string', short: 's', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
       'delta-delay': { type: 'string' },
+      'first-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -254,6 +262,7 @@ async function main(): Promise<void> {
     console.log(
       'Usage: tsx mocks/server.ts [--port 8000] [--host 127.0.0.1] [--scenario name[:arg...]]...\n' +
         '                           [--allow-origin URL]... [--delta-delay ms]\n' +
+        '                           [--first-token ms]\n' +
         `Scenarios: ${scenarioNames.join(', ')}`,
     );
     return;
@@ -273,6 +282,7 @@ async function main(): Promise<void> {
     scenarios,
     allowedOrigins,
     deltaDelayMs,
+    firstTokenDelayMs: Number(values['first-token'] ?? 0),
   });
   console.log(
     `Mock backend on ${server.url} — scenarios: ${scenarios.length ? scenarios.join(', ') : 'none (healthy)'}`,

@@ -16,6 +16,13 @@ export interface MockOptions {
    */
   deltaDelayMs: number;
   /**
+   * Pause before the responder's first event (after `stream_options`): the model's time to its first
+   * token. A real model takes hundreds of milliseconds, so its first delta never shares a network
+   * read with `thread.created` and the question; with 0 the whole start of an answer is one burst.
+   * @default 0
+   */
+  firstTokenDelayMs: number;
+  /**
    * Lifetime of a session's `client_secret`; `expires_at` is now plus this.
    * @default 3600
    */
@@ -48,7 +55,7 @@ export interface StoredThread extends ThreadMetadata {
 const runsInNode = typeof globalThis.process !== 'undefined' && !!globalThis.process.versions?.node;
 
 function defaultOptions(): MockOptions {
-  return { deltaDelayMs: runsInNode ? 0 : 12, sessionTtlSeconds: 3600 };
+  return { deltaDelayMs: runsInNode ? 0 : 12, firstTokenDelayMs: 0, sessionTtlSeconds: 3600 };
 }
 
 let options: MockOptions = defaultOptions();

@@ -268,6 +268,8 @@ async function* answerEvents(ctx: AnswerContext): AsyncGenerator<ThreadStreamEve
   let pending: { item: WireAssistant; text: string } | null = null;
   let failed = false;
   try {
+    const { firstTokenDelayMs } = getMockOptions();
+    if (firstTokenDelayMs > 0) await abortableSleep(firstTokenDelayMs, signal);
     for (const progress of answer.progress ?? []) {
       yield {
         type: 'progress_update',
