@@ -9,6 +9,11 @@ export const CDN = 'https://cdn.platform.openai.com';
 export const PAGE = '/docs/intro/';
 export const CYCLES = 100;
 export const QUESTIONS = 20;
+/**
+ * The model's time to its first token in the first-delta rows: a fast model's, and enough for the
+ * first delta to arrive in a network read of its own.
+ */
+export const FIRST_TOKEN_MS = 200;
 /** How long a reader's pointer rests on the toggle before the click, in the hovered-open row. */
 export const HOVER_DWELL_MS = 200;
 

@@ -19,9 +19,14 @@ export interface Probe {
     armed: boolean;
     arrival: number | null;
     dom: number | null;
+    /** The first frame after the text was in the DOM begins (its animation callbacks run). */
+    frameStart: number | null;
+    /** That frame has rendered (a task queued from its animation callbacks runs). */
     frame: number | null;
     /** rAF timestamps from arming until the text is on screen: the page's frame rate then. */
     frames: number[];
+    /** When each of those frames' callbacks ran (performance.now()). */
+    ticks: number[];
   };
   armDelta(): void;
   /** Resolves once the page has a fully idle 50 ms period (or after 5 s). */
@@ -52,7 +57,15 @@ export function installProbe() {
     responseEnds: 0,
     reopenVisibleAt: null,
     watchReopen() {},
-    delta: { armed: false, arrival: null, dom: null, frame: null, frames: [] },
+    delta: {
+      armed: false,
+      arrival: null,
+      dom: null,
+      frameStart: null,
+      frame: null,
+      frames: [],
+      ticks: [],
+    },
     armDelta() {},
     idle: () => Promise.resolve(),
     cycle: () => Promise.resolve(),
@@ -160,8 +173,9 @@ export function installProbe() {
   };
 
   // First delta: its arrival is the moment a body read resolves with bytes holding `text_delta`
-  // (this wrapper's callback runs before the page's own await resumes); it is on screen when the
-  // assistant's message has text (DOM) and one frame has rendered since (rAF, then a task).
+  // (this wrapper's callback runs before the page's own await resumes); it is drawn by the first
+  // frame that begins once the assistant's message has text (DOM; rAF), and that frame has rendered
+  // when a task queued from its animation callbacks runs.
   const decoder = new TextDecoder();
   const nativeRead = ReadableStreamDefaultReader.prototype.read;
   ReadableStreamDefaultReader.prototype.read = function read(this: ReadableStreamDefaultReader) {
@@ -179,9 +193,18 @@ export function installProbe() {
   };
   let observer: MutationObserver | null = null;
   probe.armDelta = () => {
-    probe.delta = { armed: true, arrival: null, dom: null, frame: null, frames: [] };
+    probe.delta = {
+      armed: true,
+      arrival: null,
+      dom: null,
+      frameStart: null,
+      frame: null,
+      frames: [],
+      ticks: [],
+    };
     const sample = (time: number) => {
       probe.delta.frames.push(time);
+      probe.delta.ticks.push(performance.now());
       if (probe.delta.frame === null || probe.delta.frames.length < 30)
         requestAnimationFrame(sample);
     };
@@ -196,6 +219,7 @@ export function installProbe() {
       observer?.disconnect();
       probe.delta.dom = performance.now();
       requestAnimationFrame(() => {
+        probe.delta.frameStart = performance.now();
         const channel = new MessageChannel();
         channel.port1.onmessage = () => (probe.delta.frame = performance.now());
         channel.port2.postMessage(0);

@@ -4,8 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { VARIANTS, type Variant } from './build';
-import { CYCLES, HOVER_DWELL_MS, PAGE, PHONE, QUESTIONS } from './config';
+import { CYCLES, FIRST_TOKEN_MS, HOVER_DWELL_MS, PAGE, PHONE, QUESTIONS } from './config';
 import type {
+  FirstDelta,
   LoadBytes,
   Leaks,
   Leftovers,
@@ -34,6 +35,7 @@ export function p95(values: number[]): number {
 export const gzipSize = (body: Buffer) => gzipSync(body, { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${Math.round(value)} ms`;
+const ms1 = (value: number) => `${value.toFixed(1)} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 const signedKb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${kb(Math.abs(bytes))}`;
 
@@ -81,6 +83,49 @@ export interface BenchResults {
   long: LongAnswer[];
   leaks: Leaks | null;
   phone: PhoneRun[];
+}
+
+/**
+ * "The first delta in the next frame": no frame may begin after the delta arrived and before its
+ * text was in the DOM. A page cannot make a frame come sooner, so this is the part a widget owns.
+ */
+function nextFrameRow(row: string, runs: FirstDelta[]): Partial<Row> & Pick<Row, 'row' | 'what'> {
+  const onTime = runs.filter((r) => r.framesLate === 0).length;
+  return {
+    row,
+    what: '… drawn by the first frame that begins after it arrives (no frame in between without it)',
+    goal: 'next frame',
+    median: `${onTime}/${runs.length} in the next frame`,
+    n: String(runs.length),
+    met: yesNo(onTime >= Math.ceil(0.95 * runs.length)),
+  };
+}
+
+/**
+ * Arrival → the frame that draws the text begins, beside the same time to the next frame whatever
+ * it draws: with arrivals at random moments of a frame, that floor alone is spread over a whole
+ * frame interval (its p95 is about 95 % of one), whatever the page does.
+ */
+function frameStartRow(
+  row: string,
+  runs: FirstDelta[],
+  withGoal: boolean,
+): Partial<Row> & Pick<Row, 'row' | 'what'> {
+  const start = runs.map((r) => r.deltaToFrameStartMs);
+  const floor = runs.map((r) => r.nextFrameMs);
+  const rendered = runs.map((r) => r.deltaToFrameMs);
+  const interval = median(runs.map((r) => r.frameIntervalMs)).toFixed(1);
+  return {
+    row,
+    what:
+      `… arrival → that frame begins (frames every ${interval} ms; the next frame whatever it ` +
+      `draws: ${ms1(median(floor))}, p95 ${ms1(p95(floor))}; that frame rendered: ` +
+      `${ms1(median(rendered))}, p95 ${ms1(p95(rendered))})`,
+    ...(withGoal && { goal: '≤ 16 ms p95', met: yesNo(p95(start) <= 16) }),
+    median: ms1(median(start)),
+    p95: ms1(p95(start)),
+    n: String(runs.length),
+  };
 }
 
 export interface Row {
@@ -217,24 +262,15 @@ export function tableRows(results: BenchResults): Row[] {
     p95: ms(p95(reopen)),
     n: String(reopen.length),
   });
-  const toDom = runs.map((r) => r.deltaToDomMs);
-  const toFrame = runs.map((r) => r.deltaToFrameMs);
   add({
     row: '4',
-    what: 'first streamed delta: arrival → its text in the DOM',
-    median: ms(median(toDom)),
-    p95: ms(p95(toDom)),
-    n: String(toDom.length),
+    what: `first streamed delta (the model's first token ${FIRST_TOKEN_MS} ms after the question): arrival → its text in the DOM`,
+    median: ms1(median(runs.map((r) => r.deltaToDomMs))),
+    p95: ms1(p95(runs.map((r) => r.deltaToDomMs))),
+    n: String(runs.length),
   });
-  add({
-    row: '4',
-    what: `… arrival → the next frame rendered (frames every ${median(runs.map((r) => r.frameIntervalMs)).toFixed(1)} ms)`,
-    goal: '≤ 16 ms p95',
-    median: ms(median(toFrame)),
-    p95: ms(p95(toFrame)),
-    n: String(toFrame.length),
-    met: yesNo(p95(toFrame) <= 16),
-  });
+  add(nextFrameRow('4', runs));
+  add(frameStartRow('4', runs, true));
   const longCount = long.reduce((sum, r) => sum + r.count, 0);
   add({
     row: '4',
@@ -323,17 +359,8 @@ export function tableRows(results: BenchResults): Row[] {
         `last chat chunk loaded ${milestone(phone, (m) => m.chunksLoaded)}`,
       n: String(phone.length),
     });
-    const phoneFrame = phone.map((r) => r.deltaToFrameMs);
-    add({
-      row: '7',
-      what:
-        '… first streamed delta: arrival → the next frame rendered ' +
-        `(frames every ${median(phone.map((r) => r.frameIntervalMs)).toFixed(1)} ms; ` +
-        `in the DOM after ${ms(median(phone.map((r) => r.deltaToDomMs)))})`,
-      median: ms(median(phoneFrame)),
-      p95: ms(p95(phoneFrame)),
-      n: String(phoneFrame.length),
-    });
+    add(nextFrameRow('7', phone));
+    add(frameStartRow('7', phone, false));
   }
   return rows;
 }
