@@ -3,149 +3,15 @@
  * renderer `markdown.ts` was before it had its own lexer (commit 5b7794f), kept as it was: `marked`'s
  * lexer turns the Markdown into tokens and this module builds DOM nodes from them. `marked` is a
  * dev dependency for this file alone; shipped code must never import it (or this file).
+ *
+ * It shares three leaves with the shipped reader rather than keeping copies of them: decoding
+ * character references, the link-safety check and the new-tab decoration. The conformance test
+ * therefore compares the structure the two readers build; those leaves are proved on their own in
+ * `markdown.test.ts` (a table of references, and of hostile links).
  */
 import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
-
-/** True for links that leave the site (absolute http(s) URLs to another origin). */
-function isExternalHref(href: string, base: string = window.location.href): boolean {
-  try {
-    const url = new URL(href, base);
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== new URL(base).origin
-    );
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Marks a link as leaving the site when it does: new tab, no opener, no referrer, and a visually
- * hidden hint so screen reader users know a tab opens. Same-site links (the textbook's `/docs/`)
- * stay in the tab.
- */
-function decorateLink(
-  anchor: HTMLAnchorElement,
-  newTabHint: string,
-  doc: Document = anchor.ownerDocument,
-): void {
-  anchor.setAttribute('rel', 'noopener noreferrer');
-  const href = anchor.getAttribute('href') ?? '';
-  if (isExternalHref(href)) {
-    anchor.setAttribute('target', '_blank');
-    const hint = doc.createElement('span');
-    hint.className = 'ck-visually-hidden';
-    hint.textContent = ` ${newTabHint}`;
-    anchor.append(hint);
-  } else {
-    anchor.removeAttribute('target');
-  }
-}
-
-/**
- * The HTML 4 named character references (and `&apos;`), as runs of consecutive code points: a
- * base-36 start, then the names in order. Enough for what models write (`&amp;`, `&nbsp;`,
- * `&copy;`, `&mdash;`, `&rarr;`, Greek letters, math); other names stay as written.
- */
-const NAMED_REFERENCES =
-  'y quot,12 amp apos,1o lt,1q gt,4g nbsp iexcl cent pound curren yen brvbar sect uml copy ordf ' +
-  'laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo ' +
-  'frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute ' +
-  'Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash ' +
-  'Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil ' +
-  'egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml ' +
-  'divide oslash ugrave uacute ucirc uuml yacute thorn yuml,9e OElig oelig,9s Scaron scaron,' +
-  'ag Yuml,b6 fnof,jq circ,kc tilde,pd Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa ' +
-  'Lambda Mu Nu Xi Omicron Pi Rho,pv Sigma Tau Upsilon Phi Chi Psi Omega,q9 alpha beta gamma ' +
-  'delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigmaf sigma tau ' +
-  'upsilon phi chi psi omega,r5 thetasym upsih,ra piv,6bm ensp emsp,6bt thinsp,6bw zwnj zwj lrm ' +
-  'rlm,6c3 ndash mdash,6c8 lsquo rsquo sbquo,6cc ldquo rdquo bdquo,6cg dagger Dagger bull,' +
-  '6cm hellip,6cw permil,6cy prime Prime,6d5 lsaquo rsaquo,6da oline,6dg frasl,6gc euro,' +
-  '6j5 image,6jc weierp,6jg real,6jm trade,6k5 alefsym,6mo larr uarr rarr darr harr,6np crarr,' +
-  '6og lArr uArr rArr dArr hArr,6ps forall,6pu part exist,6px empty,6pz nabla isin notin,6q3 ni,' +
-  '6q7 prod,6q9 sum minus,6qf lowast,6qi radic,6ql prop infin,6qo ang,6qv and or cap cup int,' +
-  '6r8 there4,6rg sim,6rp cong,6rs asymp,6sg ne equiv,6sk le ge,6te sub sup nsub,6ti sube supe,' +
-  '6tx oplus,6tz otimes,6ud perp,6v9 sdot,6x4 lceil rceil lfloor rfloor,7gq loz,7kw spades,' +
-  '7kz clubs,7l1 hearts diams,7vs lang rang';
-
-/** What the HTML parser makes of `&#128;` to `&#159;` (windows-1252); gaps keep the code point. */
-const C1_REFERENCES =
-  '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
-  '\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
-
-let namedReferences: Map<string, string> | undefined;
-
-function namedReference(name: string): string | undefined {
-  if (!namedReferences) {
-    namedReferences = new Map();
-    for (const run of NAMED_REFERENCES.split(',')) {
-      const [start = '', ...names] = run.split(' ');
-      let code = parseInt(start, 36);
-      for (const each of names) namedReferences.set(each, String.fromCharCode(code++));
-    }
-  }
-  return namedReferences.get(name);
-}
-
-/**
- * The references marked leaves unescaped in text (its `escape(text)` keeps exactly these), decoded
- * as the browser decoded them when this module rendered through HTML. In text, an unknown name that
- * starts with a legacy one (`&notit;`) is decoded as the HTML parser does (`¬it;`); in attributes
- * it is not.
- */
-const REFERENCE = /&(#\d{1,7}|#[xX][\da-fA-F]{1,6}|\w+);/g;
-
-function decodeReferences(text: string, attribute = false): string {
-  if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (whole, ref: string) => {
-    if (ref[0] !== '#') {
-      const named = namedReference(ref);
-      if (named !== undefined || attribute) return named ?? whole;
-      // The legacy names need no `;`: those of Latin-1 and `&quot; &amp; &lt; &gt;`.
-      for (let length = Math.min(ref.length - 1, 6); length > 1; length--) {
-        const legacy = namedReference(ref.slice(0, length));
-        if (legacy && legacy !== "'" && legacy <= '\xff') return `${legacy}${ref.slice(length)};`;
-      }
-      return whole;
-    }
-    const hex = ref[1] === 'x' || ref[1] === 'X';
-    const code = parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10);
-    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
-    if (code >= 0x80 && code <= 0x9f) return C1_REFERENCES[code - 0x80] ?? whole;
-    return String.fromCodePoint(code);
-  });
-}
-
-const SCHEME = /^([^/?#:]+):/;
-const SAFE_SCHEME = /^(?:https?|mailto)$/i;
-const SAFE_PROTOCOL = /^(?:https?|mailto):$/;
-/** Stands for the page: a relative link resolves to its http(s) origin. */
-const BASE = 'https://base.invalid/';
-
-/**
- * The `href` a link may keep: http(s), mailto, relative or `#`, percent-encoded and with references
- * decoded as the old HTML output's attribute was. Null for anything else, judged after removing
- * whitespace and control characters anywhere (`java\tscript:`, `&#106;avascript:`) and again by
- * the URL parser; null too while a reference is left (`javascript&colon;`, `&#106avascript:`), as
- * an HTML parser might read one differently.
- */
-function safeHref(raw: string): string | null {
-  let href: string;
-  try {
-    href = decodeReferences(encodeURI(raw).replace(/%25/g, '%'), true);
-  } catch {
-    return null; // a lone surrogate
-  }
-  if (/&(#|\w+;)/.test(href)) return null;
-  const scheme = SCHEME.exec(href.replace(/[\0-\x20\x7f]+/g, ''));
-  if (scheme && !SAFE_SCHEME.test(scheme[1] ?? '')) return null;
-  let protocol: string;
-  try {
-    protocol = new URL(href, BASE).protocol;
-  } catch {
-    return href; // a URL the parser rejects (`https://`) cannot be followed
-  }
-  return SAFE_PROTOCOL.test(protocol) ? href : null;
-}
+import { decorateLink, safeHref } from './markdown';
+import { decodeReferences } from './markdown-lexer';
 
 interface Context {
   doc: Document;

@@ -62,7 +62,7 @@ const BASE = 'https://base.invalid/';
  * the URL parser; null too while a reference is left (`javascript&colon;`, `&#106avascript:`), as
  * an HTML parser might read one differently.
  */
-function safeHref(raw: string): string | null {
+export function safeHref(raw: string): string | null {
   let href: string;
   try {
     href = decodeReferences(encodeURI(raw).replace(/%25/g, '%'), true);
