@@ -36,6 +36,25 @@ async function openChat(canvas: Canvas, globals: Record<string, unknown>) {
   await userEvent.click(canvas.getByRole('button', { name, expanded: false }));
 }
 
+interface PlayContext {
+  canvasElement: HTMLElement;
+  globals: Record<string, unknown>;
+}
+
+/** The chat opened by a click, in the story's locale: the canvas and the words to look for. */
+async function opened({ canvasElement, globals }: PlayContext) {
+  const canvas = within(canvasElement);
+  await openChat(canvas, globals);
+  return { canvas, words: wordsFor(globals) };
+}
+
+/** The chat opened and the question asked (the answer may still be on its way). */
+async function asked(context: PlayContext) {
+  const chat = await opened(context);
+  await ask(chat.canvas, chat.words);
+  return chat;
+}
+
 function composer(canvas: Canvas, words: Words) {
   return canvas.findByRole('textbox', { name: words.ui.composerLabel }, SOON);
 }
@@ -108,10 +127,9 @@ export const Connecting: Story = {
   beforeEach({ msw }) {
     msw.use(...scenarios.sessionHangs());
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const { site, widget: t } = wordsFor(globals);
+  play: async (context) => {
+    const { canvas, words } = await opened(context);
+    const { site, widget: t } = words;
     const dialog = await canvas.findByRole('dialog', { name: site.title });
     await expect(await canvas.findByRole('status', { name: t.connectionStatus })).toHaveTextContent(
       t.connecting,
@@ -126,10 +144,8 @@ export const Ready: Story = {
     also: ['phone320', 'urdu'],
     frontPage: { light: 'ready', dark: 'ready-dark', phone320: 'ready-320', urdu: 'ready-urdu' },
   }),
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const words = wordsFor(globals);
+  play: async (context) => {
+    const { canvas, words } = await opened(context);
     const box = await composer(canvas, words);
     await expect(canvas.getByRole('dialog', { name: words.site.title })).toBeVisible();
     await expect(canvas.getByText(words.site.greeting)).toBeVisible();
@@ -146,12 +162,9 @@ export const Streaming: Story = {
   beforeEach({ msw }) {
     msw.use(...answersPauseMidway(16));
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const words = wordsFor(globals);
-    await ask(canvas, words);
-    await expect(await canvas.findByText('Assistant is answering…', undefined, SOON)).toBeVisible();
+  play: async (context) => {
+    const { canvas, words } = await asked(context);
+    await expect(await canvas.findByText(words.widget.answering, undefined, SOON)).toBeVisible();
     const log = conversation(canvas, words);
     await waitFor(() => expect(log).toHaveTextContent(/not an operating system but a/), SOON);
     await expect(log).toHaveAttribute('aria-busy', 'true');
@@ -165,11 +178,8 @@ export const AnsweredWithSources: Story = {
     also: ['phone320', 'urdu'],
     frontPage: { light: 'answered' },
   }),
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const words = wordsFor(globals);
-    await ask(canvas, words);
+  play: async (context) => {
+    const { canvas, words } = await asked(context);
     await answered(canvas, words);
     const log = within(conversation(canvas, words));
     await expect(log.getByText(QUESTION, { exact: false })).toBeVisible();
@@ -187,11 +197,8 @@ export const Reasoning: Story = {
   beforeEach({ msw }) {
     msw.use(...scenarios.reasoningAnswer());
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const words = wordsFor(globals);
-    await ask(canvas, words);
+  play: async (context) => {
+    const { canvas, words } = await asked(context);
     await answered(canvas, words);
     await expect(canvas.getByText(words.ui.thoughtFor(4))).toBeVisible();
   },
@@ -205,10 +212,9 @@ export const Retrying: Story = {
     msw.use(...scenarios.session500());
     return freezeClock();
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    const { widget: t } = wordsFor(globals);
-    await openChat(canvas, globals);
+  play: async (context) => {
+    const { canvas, words } = await opened(context);
+    const t = words.widget;
     await expect(
       await canvas.findByRole('status', { name: t.retryStatus }, SOON),
     ).toHaveTextContent(t.retrying('1', '3'));
@@ -225,10 +231,9 @@ export const RetryExhausted: Story = {
   beforeEach({ msw }) {
     msw.use(...scenarios.sessionDown());
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    const { widget: t } = wordsFor(globals);
-    await openChat(canvas, globals);
+  play: async (context) => {
+    const { canvas, words } = await opened(context);
+    const t = words.widget;
     const alert = await canvas.findByRole('alert', undefined, SOON);
     await expect(alert).toHaveTextContent(t.errorHeadings.network);
     await expect(alert).toHaveTextContent(t.messages.network);
@@ -253,10 +258,9 @@ export const RateLimited: Story = {
       thaw();
     };
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    const { widget: t } = wordsFor(globals);
-    await openChat(canvas, globals);
+  play: async (context) => {
+    const { canvas, words } = await opened(context);
+    const t = words.widget;
     await expect(
       await canvas.findByRole('status', { name: t.retryStatus }, SOON),
     ).toHaveTextContent(t.retrying('1', '3'));
@@ -276,10 +280,9 @@ export const Offline: Story = {
       delete (navigator as { onLine?: boolean }).onLine;
     };
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    const { widget: t } = wordsFor(globals);
-    await openChat(canvas, globals);
+  play: async (context) => {
+    const { canvas, words } = await opened(context);
+    const t = words.widget;
     await expect(
       await canvas.findByRole('status', { name: t.retryStatus }, SOON),
     ).toHaveTextContent(t.waitingForNetwork('1', '3'));
@@ -296,11 +299,8 @@ export const StreamInterrupted: Story = {
     // picture would then depend on how fast they were read (Flows/StreamBreaksMidAnswer resets).
     msw.use(...scenarios.streamCutAfter(6, { mode: 'end' }));
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const words = wordsFor(globals);
-    await ask(canvas, words);
+  play: async (context) => {
+    const { canvas, words } = await asked(context);
     const log = within(conversation(canvas, words));
     await expect(await log.findByText(words.ui.answerInterrupted, undefined, SOON)).toBeVisible();
     await expect(log.getByRole('button', { name: words.ui.retry })).toBeVisible();
@@ -315,29 +315,23 @@ export const Stopped: Story = {
   beforeEach({ msw }) {
     msw.use(...answersPauseMidway(16));
   },
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const words = wordsFor(globals);
-    await ask(canvas, words);
+  play: async (context) => {
+    const { canvas, words } = await asked(context);
     const log = conversation(canvas, words);
     await waitFor(() => expect(log).toHaveTextContent(/not an operating system but a/), SOON);
     await userEvent.click(await canvas.findByRole('button', { name: words.ui.stop }, SOON));
     await expect(await within(log).findByText(words.ui.stopped, undefined, SOON)).toBeVisible();
     await expect(log).toHaveTextContent(/not an operating system but a/);
     await waitFor(() => expect(log).toHaveAttribute('aria-busy', 'false'));
-    await expect(canvas.queryByText('Assistant is answering…')).toBeNull();
+    await expect(canvas.queryByText(words.widget.answering)).toBeNull();
   },
 };
 
 /** The reader found the answer helpful: thumbs up pressed under it, and the backend has it. */
 export const FeedbackGiven: Story = {
   parameters: visual({ frontPage: { light: 'feedback-given' } }),
-  play: async ({ canvasElement, globals }) => {
-    const canvas = within(canvasElement);
-    await openChat(canvas, globals);
-    const words = wordsFor(globals);
-    await ask(canvas, words);
+  play: async (context) => {
+    const { canvas, words } = await asked(context);
     await answered(canvas, words);
     const log = within(conversation(canvas, words));
     const helpful = log.getByRole('button', { name: words.ui.feedbackPositive });
