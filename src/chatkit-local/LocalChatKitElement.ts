@@ -6,10 +6,12 @@
  * methods, speaks the same protocol to the same backend and dispatches the same DOM events, so
  * `<ChatKit>` from `@openai/chatkit-react` drives it unchanged.
  *
- * The element is the lifecycle around its parts: the transport (`transport.ts`: requests, HTTP
+ * The element is the lifecycle around its parts: the run lifecycle (`conversation.ts`: sending,
+ * streaming, stopping, retrying and restoring), the transport (`transport.ts`: requests, HTTP
  * errors, the answer stream), the thread's state (`thread.ts`: what the events say the conversation
  * holds), the view (`thread-view.ts`, `item-views.ts`: that state as DOM) and the chrome around it
- * (`surface.ts`: header, start screen, composer).
+ * (`surface.ts`: header, start screen, composer). What is left here: options, the OpenAIChatKit
+ * methods, the composer's state and the DOM events.
  *
  * The reader's actions follow OpenAI's element and its option names: Stop while an answer streams
  * and the server allows it (`stream_options.allow_cancel`), Copy on each finished answer and code
@@ -28,25 +30,22 @@ import type {
   StartScreenPrompt,
   UserMessageContent,
 } from '@openai/chatkit';
-import type { ChatKitRequestInput, Thread, UserMessageInput, UserMessageItem } from '../contract';
-import { ChatKitConfigurationError, ChatKitHttpError, ChatKitStreamError } from './errors';
+import type { ChatKitRequestInput, UserMessageInput } from '../contract';
+import {
+  Conversation,
+  type AbortReason,
+  type ConversationHost,
+  type EventDetail,
+} from './conversation';
+import { ChatKitConfigurationError } from './errors';
 import { h, icon } from './dom';
-import { isVisible, type AnswerActionsHost } from './item-views';
+import type { AnswerActionsHost } from './item-views';
 import { renderMarkdown } from './markdown';
-import type { SkippedEvent } from './sse';
 import { directionFor, stringsFor, type UiStrings } from './strings';
 import { adoptChatKitStyles } from './styles';
 import { createSurface, type Surface } from './surface';
-import { ThreadModel, hasText, userText, type ThreadChange } from './thread';
 import { ThreadView } from './thread-view';
 import { ChatKitTransport, isCustomApi } from './transport';
-
-type EventDetail<K extends keyof ChatKitEvents> =
-  ChatKitEvents[K] extends CustomEvent<infer D> ? D : never;
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}
 
 /**
  * Resolves after the next frame (or a short timeout where frames do not run, such as hidden tabs),
@@ -70,22 +69,8 @@ function contentToText(content: UserMessageContent[]): string {
   return content.map((part) => part.text).join('');
 }
 
-/** `stopped`: the reader pressed Stop; the partial answer stays. */
-type AbortReason = 'superseded' | 'disconnected' | 'stopped';
-
 const SEND_ICON = 'M12 19V5M5 12l7-7 7 7';
 const STOP_ICON = 'M7 7h10v10H7z';
-
-interface RunContext {
-  kind: 'send' | 'retry';
-  /** The reader's text, restored into the composer when the request fails before it was accepted. */
-  text?: string;
-  /** The passage the message quotes (`quoted_text`), restored with the text. */
-  reply?: string;
-  /** The failed answer's error box whose Retry started this run. */
-  errorBox?: HTMLElement;
-  retryAfterItemId?: string;
-}
 
 /** Importing on a server (Docusaurus renders pages in Node) must not throw; only use needs a DOM. */
 const ElementBase: typeof HTMLElement =
@@ -98,16 +83,9 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   private initialized = false;
   private readyPromise: Promise<void> | null = null;
 
-  private readonly model = new ThreadModel();
   private readonly transport = new ChatKitTransport(() => this.options?.api);
   private view: ThreadView | null = null;
-
-  private runController: AbortController | null = null;
-  private loadController: AbortController | null = null;
-  private loading: Promise<void> | null = null;
-  private busy = false;
-  /** The running answer has shown text: the typing line does not come back. */
-  private answerShown = false;
+  private conversation: Conversation | null = null;
   private promptsKey = '';
   private disclaimerKey = '';
   /** The send button is the Stop button (an answer streams and the server allows cancelling). */
@@ -126,7 +104,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   disconnectedCallback(): void {
     // A move (disconnect then reconnect in the same task) must not cancel an answer in flight.
     queueMicrotask(() => {
-      if (!this.isConnected) this.abortActive('disconnected');
+      if (!this.isConnected) this.conversation?.abort('disconnected' satisfies AbortReason);
     });
   }
 
@@ -165,14 +143,15 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   async sendUserMessage(params: Parameters<OpenAIChatKit['sendUserMessage']>[0]): Promise<void> {
     const text = (params.text ?? (params.content ? contentToText(params.content) : '')).trim();
     if (text === '') return;
-    if (this.loading) await this.loading;
-    if (this.runController) {
+    const chat = this.chat();
+    if (chat.loading) await chat.loading;
+    if (chat.running) {
       this.log('message.ignored', { reason: 'an answer is already in progress' });
       return;
     }
     if (params.newThread) {
-      const changed = this.model.id !== undefined;
-      this.startNewConversation();
+      const changed = chat.model.id !== undefined;
+      chat.startNew();
       if (changed) this.emit('chatkit.thread.change', { threadId: null });
     }
     // The reference server requires `attachments` and `inference_options`; unset fields are
@@ -186,11 +165,11 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
         ...(params.model != null && { model: params.model }),
       },
     };
-    const threadId = this.model.id;
+    const threadId = chat.model.id;
     const request: ChatKitRequestInput = threadId
       ? { type: 'threads.add_user_message', params: { thread_id: threadId, input } }
       : { type: 'threads.create', params: { input } };
-    await this.runStream(request, {
+    await chat.send(request, {
       kind: 'send',
       text,
       ...(params.reply != null && { reply: params.reply }),
@@ -198,19 +177,21 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   }
 
   async setThreadId(threadId: string | null): Promise<void> {
+    const chat = this.chat();
     if (threadId === null) {
-      const changed = this.model.id !== undefined;
-      this.abortActive('superseded');
-      this.startNewConversation();
+      const changed = chat.model.id !== undefined;
+      chat.abort('superseded');
+      chat.startNew();
       if (changed) this.emit('chatkit.thread.change', { threadId: null });
       return;
     }
-    await this.loadThread(threadId, 'switch');
+    await chat.load(threadId, 'switch');
   }
 
   async fetchUpdates(): Promise<void> {
-    if (!this.model.id || this.runController || this.loading) return;
-    await this.loadThread(this.model.id, 'refresh');
+    const chat = this.chat();
+    if (!chat.model.id || chat.running || chat.loading) return;
+    await chat.load(chat.model.id, 'refresh');
   }
 
   /** Widgets are not rendered locally, so there is nothing to send an action from. */
@@ -236,7 +217,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     // Like OpenAI's element, whose frame loads asynchronously, nothing is emitted synchronously.
     await afterPaint();
     if (!isCustomApi(this.options?.api)) this.reportHostedMode();
-    if (initialThread) await this.loadThread(initialThread, 'initial');
+    if (initialThread) await this.chat().load(initialThread, 'initial');
     this.emit('chatkit.ready', undefined);
   }
 
@@ -325,12 +306,12 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   }
 
   private updateTitle(): void {
-    const dom = this.dom;
-    if (!dom) return;
+    const { dom, conversation } = this;
+    if (!dom || !conversation) return;
     const title = this.options?.header?.title;
     dom.title.hidden = title?.enabled === false;
-    dom.title.textContent = title?.text ?? this.model.title ?? this.strings.title;
-    dom.newButton.hidden = this.model.id === undefined && this.model.items.size === 0;
+    dom.title.textContent = title?.text ?? conversation.model.title ?? this.strings.title;
+    this.updateStartScreen();
   }
 
   private renderPrompts(prompts: StartScreenPrompt[]): void {
@@ -349,7 +330,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       button.textContent = prompt.label;
       // A prompt may be in another script than the UI (an English question on an Urdu page).
       button.dir = 'auto';
-      button.disabled = this.busy;
+      button.disabled = this.conversation?.busy ?? false;
       button.addEventListener('click', () => {
         const text = typeof prompt.prompt === 'string' ? prompt.prompt : undefined;
         const content = typeof prompt.prompt === 'string' ? undefined : prompt.prompt;
@@ -383,19 +364,22 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       onLayout: () => this.updateStartScreen(),
       actions: this.answerActions,
     });
+    this.conversation = new Conversation(this.view, this.transport, this.conversationHost);
     this.applyOptions();
     this.updateTitle();
     return dom;
   }
 
-  private ensureView(): ThreadView {
+  /** The conversation, with the DOM it draws into. */
+  private chat(): Conversation {
     this.ensureDom();
-    return this.view!;
+    return this.conversation!;
   }
 
   private submitComposer(): void {
     const dom = this.ensureDom();
-    if (this.busy || this.loading) return;
+    const chat = this.chat();
+    if (chat.busy || chat.loading) return;
     const text = dom.input.value;
     if (text.trim() === '') return;
     const reply = this.composerReply;
@@ -403,27 +387,27 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   }
 
   private updateSendState(): void {
-    const dom = this.dom;
-    if (!dom) return;
-    const stop = this.busy && this.runController !== null && this.model.allowCancel;
+    const { dom, conversation } = this;
+    if (!dom || !conversation) return;
+    const { busy } = conversation;
+    const stop = conversation.canStop;
     if (stop !== this.stopShown) {
       this.stopShown = stop;
       this.renderSendButton();
       if (stop) this.announce(this.strings.stopAvailable);
     }
-    const disabled = !stop && (this.busy || dom.input.value.trim() === '');
+    const disabled = !stop && (busy || dom.input.value.trim() === '');
     // A disabled button loses focus at the browser's next rendering, unless it is enabled again
     // by then (Stop arriving quickly): focus would be lost or not by timing. It goes at once to
     // where the next question is typed.
     if (disabled && dom.send === document.activeElement) dom.input.focus();
     dom.send.disabled = disabled;
-    for (const button of dom.prompts.querySelectorAll('button')) button.disabled = this.busy;
+    for (const button of dom.prompts.querySelectorAll('button')) button.disabled = busy;
   }
 
   /** Stop: ends the request; what arrived stays, marked as stopped (see `onStopped`). */
   private stopAnswer(): void {
-    if (!this.stopShown || !this.runController) return;
-    this.runController.abort('stopped' satisfies AbortReason);
+    if (this.stopShown) this.conversation?.stop();
   }
 
   /** Says a short message through the status region (polite). */
@@ -444,429 +428,43 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       }
       await clipboard.writeText(text);
     },
-    sendFeedback: async (itemId, kind) => {
-      const threadId = this.model.id;
-      if (!threadId) throw new Error('No thread to send feedback for.');
-      try {
-        const response = await this.transport.post(
-          { type: 'items.feedback', params: { thread_id: threadId, item_ids: [itemId], kind } },
-          new AbortController().signal,
-          false,
-        );
-        await response.text();
-      } catch (error) {
-        this.log('feedback.failed', {
-          itemId,
-          kind,
-          ...(error instanceof ChatKitHttpError && { status: error.status }),
-        });
-        throw error;
-      }
-    },
+    sendFeedback: (itemId, kind) => this.chat().sendFeedback(itemId, kind),
     announce: (message) => this.announce(message),
   };
 
-  private setBusy(busy: boolean): void {
-    this.busy = busy;
-    const dom = this.ensureDom();
-    dom.log.setAttribute('aria-busy', String(busy));
-    this.updateSendState();
-  }
-
   /** The start screen shows only while the thread area is empty. */
   private updateStartScreen(): void {
-    const dom = this.dom;
-    if (!dom) return;
+    const { dom, conversation } = this;
+    if (!dom || !conversation) return;
+    const { model } = conversation;
     dom.start.hidden = dom.log.childElementCount > 0;
-    dom.newButton.hidden = this.model.id === undefined && this.model.items.size === 0;
+    dom.newButton.hidden = model.id === undefined && model.items.size === 0;
   }
 
-  /** Clears the thread and shows the start screen; keeps the composer's text. */
-  private startNewConversation(): void {
-    this.model.reset();
-    this.ensureView().clear();
-    this.updateTitle();
-    this.updateStartScreen();
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Applying the thread's changes
-  // -------------------------------------------------------------------------------------------
-
-  private applyChanges(changes: readonly ThreadChange[]): void {
-    const view = this.ensureView();
-    for (const change of changes) {
-      switch (change.type) {
-        case 'thread':
-          this.updateTitle();
-          if (change.created) this.emit('chatkit.thread.change', { threadId: this.model.id! });
-          break;
-        case 'item': {
-          const { item } = change;
-          view.renderItem(item);
-          if (change.added && item.type === 'other' && isVisible(item)) {
-            this.emit('chatkit.log', {
-              name: 'item.unrendered',
-              data: { type: item.originalType, id: item.id },
-            });
-          }
-          this.updateTyping(item.type === 'assistant_message' && (item.done || hasText(item)));
-          break;
-        }
-        case 'text':
-          view.appendText(change.item, change.index, change.delta);
-          if (change.delta !== '') this.updateTyping(true);
-          break;
-        case 'item.removed':
-          view.removeItem(change.id);
-          this.updateStartScreen();
-          break;
-        case 'progress':
-          view.setProgress(change.text);
-          break;
-        case 'notice':
-          view.append(view.renderNotice(change.level, change.message, change.title));
-          break;
-        case 'error':
-          throw new ChatKitStreamError(change.code, change.allowRetry, {
-            ...(change.message !== undefined && { readerMessage: change.message }),
-          });
-        case 'effect':
-          this.emit('chatkit.effect', { name: change.name, data: change.data });
-          break;
-        case 'update.ignored':
-          break;
-      }
-    }
-  }
-
-  /**
-   * The typing line shows while an answer runs and nothing of it reads yet: it goes with the first
-   * text, steps aside while a workflow thinks, and comes back when the workflow is done.
-   */
-  private updateTyping(textShown: boolean): void {
-    const view = this.ensureView();
-    if (textShown) this.answerShown = true;
-    if (this.answerShown) {
-      view.hideTyping();
-      return;
-    }
-    const thinking = [...this.model.items.values()].some(
-      (item) => item.type === 'workflow' && !item.done,
-    );
-    if (thinking) view.hideTyping();
-    else if (this.runController && !view.typingShown) view.showTyping();
-  }
-
-  /** A partial answer keeps what arrived, rendered, so nothing is left half-parsed. */
-  private closeOpenAnswers(): void {
-    const view = this.ensureView();
-    for (const change of this.model.closeOpen()) {
-      if (change.type === 'item') view.renderItem(change.item);
-      else if (change.type === 'progress') view.setProgress(undefined);
-    }
-  }
-
-  /** An in-thread error box whose Retry (when allowed) answers the latest question again. */
-  private renderErrorBox(message: string, allowRetry: boolean): HTMLElement {
-    const view = this.ensureView();
-    const threadId = this.model.id;
-    const itemId = this.model.lastUserItemId;
-    if (!allowRetry || !threadId || !itemId) return view.renderErrorBox(message);
-    return view.renderErrorBox(message, (box) => {
-      if (this.runController) return undefined;
-      return this.runStream(
-        { type: 'threads.retry_after_item', params: { thread_id: threadId, item_id: itemId } },
-        { kind: 'retry', errorBox: box, retryAfterItemId: itemId },
-      );
-    });
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Answers
-  // -------------------------------------------------------------------------------------------
-
-  private onSkipped = (skipped: SkippedEvent): void => {
-    this.emit('chatkit.log', { name: 'event.skipped', data: { ...skipped } });
-  };
-
-  private async runStream(request: ChatKitRequestInput, ctx: RunContext): Promise<void> {
-    const controller = new AbortController();
-    const view = this.ensureView();
-    this.runController = controller;
-    this.answerShown = false;
-    // Each answer says for itself whether it may be stopped (`stream_options`).
-    this.model.allowCancel = false;
-    let accepted = false;
-    let answered = false; // the server answered 2xx: it may have stored the message
-    this.setBusy(true);
-    view.showTyping();
-    view.scheduleScroll(true);
-    this.emit('chatkit.response.start', undefined);
-    try {
-      const response = await this.transport.post(request, controller.signal, true);
-      answered = true;
-      for await (const event of this.transport.events(
-        response,
-        controller.signal,
-        this.onSkipped,
-      )) {
-        // A listener of an event dispatched below may have started something newer.
-        if (controller.signal.aborted) break;
-        if (!accepted) {
-          accepted = true;
-          this.onAccepted(ctx);
-        }
-        this.applyChanges(this.model.apply(event));
-        if (event.type === 'stream_options') this.updateSendState();
-      }
-      if (controller.signal.aborted) throw controller.signal.reason;
-      if (!accepted || this.model.hasOpenAnswer()) {
-        throw new ChatKitStreamError('stream.interrupted', true);
-      }
-    } catch (error) {
-      if (controller.signal.aborted) {
-        this.onAborted(ctx, accepted, controller.signal.reason as AbortReason);
-      } else if (answered && !accepted && ctx.kind === 'send' && this.model.id) {
-        await this.reconcileUnconfirmedSend(error, ctx, controller.signal);
-      } else {
-        this.onFailed(error, ctx, accepted);
-      }
-    } finally {
-      if (this.runController === controller) this.runController = null;
-      // A run superseded by a newer one must not tear down the newer one's status lines.
-      if (this.runController === null) {
-        // What the server left open (a workflow it never finished) stops looking live.
-        this.closeOpenAnswers();
-        view.hideTyping();
-        view.setProgress(undefined);
-        this.setBusy(false);
-      }
-      this.emit('chatkit.response.end', undefined);
-    }
-  }
-
-  private onAccepted(ctx: RunContext): void {
-    const dom = this.ensureDom();
-    const view = this.ensureView();
-    if (ctx.kind === 'send' && ctx.text !== undefined) {
+  /** What the conversation tells the element: the composer, the header and the page follow. */
+  private readonly conversationHost: ConversationHost = {
+    strings: () => this.strings,
+    emit: (type, detail) => this.emit(type, detail),
+    log: (name, data) => this.log(name, data),
+    announce: (message) => this.announce(message),
+    runStateChanged: () => this.updateSendState(),
+    threadChanged: () => this.updateTitle(),
+    messageTaken: (text, reply) => {
+      const dom = this.ensureDom();
       // Only what was sent is cleared: a draft typed or kept meanwhile stays.
-      if (dom.input.value.trim() === ctx.text) dom.input.value = '';
-      if (ctx.reply !== undefined && this.composerReply === ctx.reply) {
-        this.setComposerReply(undefined);
+      if (dom.input.value.trim() === text) dom.input.value = '';
+      if (reply !== undefined && this.composerReply === reply) this.setComposerReply(undefined);
+      this.updateSendState();
+    },
+    messageReturned: (text, reply) => {
+      const dom = this.ensureDom();
+      if (dom.input.value.trim() === '') {
+        dom.input.value = text;
+        if (reply !== undefined && this.composerReply === undefined) this.setComposerReply(reply);
       }
       this.updateSendState();
-      view.showPendingUser(ctx.text, ctx.reply);
-    }
-    if (ctx.kind === 'retry' && ctx.retryAfterItemId) {
-      const hadFocus = ctx.errorBox?.contains(document.activeElement) ?? false;
-      // The reference server deletes what followed the question without telling the client.
-      this.model.removeAfter(ctx.retryAfterItemId);
-      view.removeAfter(ctx.retryAfterItemId);
-      ctx.errorBox?.remove();
-      this.updateStartScreen();
-      if (hadFocus) dom.log.focus({ preventScroll: true });
-    }
-    view.scheduleScroll(true);
-  }
-
-  /**
-   * The server answered 2xx, then the stream broke before its first event: the message may or may
-   * not be stored. Sending it again could store it twice, so look first (`threads.get_by_id`):
-   * stored, it is shown and its answer can be retried alone (`threads.retry_after_item`); not
-   * stored (or the thread cannot be read), it goes back into the composer as before.
-   */
-  private async reconcileUnconfirmedSend(
-    error: unknown,
-    ctx: RunContext,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const threadId = this.model.id;
-    let stored: UserMessageItem | undefined;
-    try {
-      const thread = await this.transport.getThread(threadId!, signal);
-      const users = thread.items.data.filter((item) => item.type === 'user_message');
-      const last = users[users.length - 1];
-      if (last && !this.model.items.has(last.id) && userText(last.content) === ctx.text) {
-        stored = last;
-      }
-    } catch {
-      // Unknown: the reader keeps the text and may send it again.
-    }
-    if (signal.aborted || this.model.id !== threadId) return;
-    if (!stored) return this.onFailed(error, ctx, false);
-    this.onAccepted(ctx);
-    this.applyChanges(this.model.apply({ type: 'thread.item.done', item: stored }));
-    this.onFailed(error, ctx, true);
-  }
-
-  private onAborted(ctx: RunContext, accepted: boolean, reason: AbortReason): void {
-    if (reason === 'stopped') return this.onStopped();
-    // Superseded runs belong to a view that has already been replaced.
-    if (reason !== 'disconnected') return;
-    this.closeOpenAnswers();
-    if (!accepted) {
-      this.restoreComposer(ctx);
-    } else {
-      this.ensureView().append(this.renderErrorBox(this.strings.answerInterrupted, true));
-    }
-  }
-
-  /**
-   * The reader stopped the answer. What arrived stays, final and marked "Stopped" (the server keeps
-   * it too, as `handle_stream_cancelled` does); an answer that had no text yet is dropped (the
-   * server keeps none) and the note stands alone. The next question works as usual.
-   */
-  private onStopped(): void {
-    const view = this.ensureView();
-    let kept = false;
-    for (const change of this.model.closeOpen('stopped')) {
-      if (change.type === 'progress') {
-        view.setProgress(undefined);
-        continue;
-      }
-      if (change.type !== 'item') continue;
-      const { item } = change;
-      if (item.type === 'assistant_message' && !hasText(item)) {
-        this.model.items.delete(item.id);
-        view.removeItem(item.id);
-        continue;
-      }
-      if (item.type === 'assistant_message') kept = true;
-      view.renderItem(item);
-    }
-    if (!kept) {
-      const note = h('p', 'ck-stopped ck-stopped--alone');
-      note.textContent = this.strings.stopped;
-      note.setAttribute('aria-live', 'off');
-      view.append(note);
-    }
-    this.announce(this.strings.answerStopped);
-    this.log('answer.stopped');
-  }
-
-  private onFailed(error: unknown, ctx: RunContext, accepted: boolean): void {
-    const reported = error instanceof Error ? error : new Error(String(error));
-    this.closeOpenAnswers();
-    if (reported instanceof ChatKitStreamError) {
-      const message =
-        reported.readerMessage ??
-        (reported.code === 'stream.interrupted'
-          ? this.strings.answerInterrupted
-          : this.strings.answerFailed);
-      if (!accepted) this.restoreComposer(ctx);
-      if (accepted || ctx.kind === 'send') {
-        // Unaccepted, the message is back in the composer: Retry here would answer an earlier one.
-        this.ensureView().append(this.renderErrorBox(message, reported.allowRetry && accepted));
-      }
-    } else if (!accepted) {
-      // The host owns request failures (session, network, 5xx, 429): no in-thread error.
-      this.restoreComposer(ctx);
-    }
-    this.updateStartScreen();
-    this.emit('chatkit.error', { error: reported });
-  }
-
-  private restoreComposer(ctx: RunContext): void {
-    const dom = this.ensureDom();
-    if (ctx.text !== undefined && dom.input.value.trim() === '') {
-      dom.input.value = ctx.text;
-      if (ctx.reply !== undefined && this.composerReply === undefined) {
-        this.setComposerReply(ctx.reply);
-      }
-    }
-    this.updateSendState();
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Threads
-  // -------------------------------------------------------------------------------------------
-
-  private loadThread(threadId: string, reason: 'initial' | 'switch' | 'refresh'): Promise<void> {
-    this.abortActive('superseded');
-    const controller = new AbortController();
-    this.loadController = controller;
-    const promise = this.doLoadThread(threadId, reason, controller).finally(() => {
-      if (this.loadController === controller) this.loadController = null;
-      if (this.loading === promise) this.loading = null;
-    });
-    this.loading = promise;
-    return promise;
-  }
-
-  private async doLoadThread(
-    threadId: string,
-    reason: 'initial' | 'switch' | 'refresh',
-    controller: AbortController,
-  ): Promise<void> {
-    const dom = this.ensureDom();
-    const previous = this.model.id;
-    const announce = reason !== 'refresh';
-    if (announce) {
-      this.emit('chatkit.thread.load.start', { threadId });
-      this.startNewConversation();
-      const loading = h('p', 'ck-loading');
-      loading.textContent = this.strings.loading;
-      dom.log.append(loading);
-      dom.log.setAttribute('aria-busy', 'true');
-      this.updateStartScreen();
-    }
-    let thread: Thread | null = null;
-    let failure: unknown = null;
-    try {
-      thread = await this.transport.getThread(threadId, controller.signal);
-    } catch (error) {
-      failure = error;
-    }
-    if (controller.signal.aborted) {
-      if (announce) this.emit('chatkit.thread.load.end', { threadId });
-      return;
-    }
-    dom.log.setAttribute('aria-busy', String(this.busy));
-    if (thread) {
-      this.renderThread(thread, announce);
-      if (announce) this.emit('chatkit.thread.load.end', { threadId });
-      if (reason === 'switch' && previous !== thread.id) {
-        this.emit('chatkit.thread.change', { threadId: thread.id });
-      }
-      return;
-    }
-    const error = failure instanceof Error ? failure : new Error(String(failure));
-    if (reason === 'refresh' && !isAbortError(error)) {
-      this.emit('chatkit.error', { error });
-      return;
-    }
-    this.startNewConversation();
-    this.emit('chatkit.thread.load.end', { threadId });
-    this.emit('chatkit.thread.change', { threadId: null });
-    this.emit('chatkit.error', { error });
-  }
-
-  /**
-   * Shows a stored thread as its stream showed it. When the reader comes back to a question whose
-   * answer never finished (they reloaded while it streamed), Retry answers it again.
-   */
-  private renderThread(thread: Thread, offerRetry: boolean): void {
-    this.startNewConversation();
-    this.model.load(thread);
-    this.applyChanges(
-      [...this.model.items.values()].map((item) => ({ type: 'item', item, added: true }) as const),
-    );
-    const unanswered = offerRetry ? this.model.unansweredQuestion() : undefined;
-    if (unanswered !== undefined) {
-      this.ensureView().append(this.renderErrorBox(this.strings.answerUnfinished, true));
-    }
-    this.updateTitle();
-    this.updateStartScreen();
-    this.ensureView().scheduleScroll(true);
-  }
-
-  private abortActive(reason: AbortReason): void {
-    this.runController?.abort(reason);
-    this.runController = null;
-    this.loadController?.abort(reason);
-    this.loadController = null;
-  }
+    },
+  };
 
   // -------------------------------------------------------------------------------------------
   // Events
