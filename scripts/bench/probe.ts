@@ -47,6 +47,15 @@ declare global {
 }
 
 export function installProbe() {
+  const freshDelta = (armed: boolean): Probe['delta'] => ({
+    armed,
+    arrival: null,
+    dom: null,
+    frameStart: null,
+    frame: null,
+    frames: [],
+    ticks: [],
+  });
   const probe: Probe = {
     frames: [],
     toggleFrame: null,
@@ -57,15 +66,7 @@ export function installProbe() {
     responseEnds: 0,
     reopenVisibleAt: null,
     watchReopen() {},
-    delta: {
-      armed: false,
-      arrival: null,
-      dom: null,
-      frameStart: null,
-      frame: null,
-      frames: [],
-      ticks: [],
-    },
+    delta: freshDelta(false),
     armDelta() {},
     idle: () => Promise.resolve(),
     cycle: () => Promise.resolve(),
@@ -193,15 +194,7 @@ export function installProbe() {
   };
   let observer: MutationObserver | null = null;
   probe.armDelta = () => {
-    probe.delta = {
-      armed: true,
-      arrival: null,
-      dom: null,
-      frameStart: null,
-      frame: null,
-      frames: [],
-      ticks: [],
-    };
+    probe.delta = freshDelta(true);
     const sample = (time: number) => {
       probe.delta.frames.push(time);
       probe.delta.ticks.push(performance.now());
