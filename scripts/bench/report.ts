@@ -121,7 +121,13 @@ function frameStartRow(
       `… arrival → that frame begins (frames every ${interval} ms; the next frame whatever it ` +
       `draws: ${ms1(median(floor))}, p95 ${ms1(p95(floor))}; that frame rendered: ` +
       `${ms1(median(rendered))}, p95 ${ms1(p95(rendered))})`,
-    ...(withGoal && { goal: '≤ 16 ms p95', met: yesNo(p95(start) <= 16) }),
+    // Not met by the frame's phase alone is said so: no page can draw sooner than the next frame.
+    ...(withGoal && {
+      goal: '≤ 16 ms p95',
+      met:
+        yesNo(p95(start) <= 16) +
+        (p95(start) > 16 && p95(floor) > 16 ? ` (the next frame alone: ${ms1(p95(floor))})` : ''),
+    }),
     median: ms1(median(start)),
     p95: ms1(p95(start)),
     n: String(runs.length),
