@@ -451,8 +451,10 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     threadChanged: () => this.updateTitle(),
     messageTaken: (text, reply) => {
       const dom = this.ensureDom();
-      // Only what was sent is cleared: a draft typed or kept meanwhile stays.
-      if (dom.input.value.trim() === text) dom.input.value = '';
+      // Only what was sent leaves. What the reader typed after it while it was on its way (they
+      // went on typing after Enter) stays; so does a draft they changed or wrote meanwhile.
+      const value = dom.input.value.trimStart();
+      if (value.startsWith(text)) dom.input.value = value.slice(text.length).trimStart();
       if (reply !== undefined && this.composerReply === reply) this.setComposerReply(undefined);
       this.updateSendState();
     },

@@ -261,6 +261,46 @@ describe('Stop', () => {
   });
 });
 
+describe('Composer', () => {
+  /** A backend whose answers wait until `release()`: the question is on its way meanwhile. */
+  function heldBackend(reply: () => string) {
+    const backend = stubBackend(reply);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      await held;
+      return backend.fetch(input, init);
+    };
+    return { fetch, release, requests: backend.requests };
+  }
+
+  it('what the reader types after Enter, while the question is on its way, stays alone', async () => {
+    const backend = heldBackend(() => firstTurn('First question?', 'An answer.'));
+    const { thread, input } = await mount(backend.fetch);
+    const user = userEvent.setup();
+    await user.type(input(), 'First question?{Enter}');
+    await user.type(input(), ' And a second one');
+    expect(input().value).toBe('First question? And a second one');
+    backend.release();
+    await thread.findByText('An answer.');
+    expect(input().value).toBe('And a second one');
+    expect(thread.getAllByText('First question?')).toHaveLength(1);
+    expect(backend.requests).toHaveLength(1);
+  });
+
+  it('a draft the reader changed meanwhile is left as it is', async () => {
+    const backend = heldBackend(() => firstTurn('First question?', 'An answer.'));
+    const { thread, input } = await mount(backend.fetch);
+    const user = userEvent.setup();
+    await user.type(input(), 'First question?{Enter}');
+    await user.clear(input());
+    await user.type(input(), 'Something else');
+    backend.release();
+    await thread.findByText('An answer.');
+    expect(input().value).toBe('Something else');
+  });
+});
+
 describe('Copy', () => {
   const markdown = 'Publish from a **timer**:\n\n```python\nnode.create_timer(0.5, tick)\n```';
 

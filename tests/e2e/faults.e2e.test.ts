@@ -688,6 +688,9 @@ describe('fault suite: the chat widget on the built site, against the contract s
     const { page } = r;
     await r.goto();
     await r.openReady();
+    // Each answer begins 300 ms after its question left: the reader goes on typing before the
+    // server has taken the question, as on any slow connection.
+    suite.harness.backend!.setScenarios(['slowFirstByte:300']);
     const texts = [
       'Rapid one: what is ROS 2?',
       'Rapid two: what is a digital twin?',
