@@ -4,13 +4,13 @@
  * lexer turns the Markdown into tokens and this module builds DOM nodes from them. `marked` is a
  * dev dependency for this file alone; shipped code must never import it (or this file).
  *
- * It shares three leaves with the shipped reader rather than keeping copies of them: decoding
- * character references, the link-safety check and the new-tab decoration. The conformance test
- * therefore compares the structure the two readers build; those leaves are proved on their own in
- * `markdown.test.ts` (a table of references, and of hostile links).
+ * It shares four leaves with the shipped reader rather than keeping copies of them: decoding
+ * character references, the link-safety check, the new-tab decoration and joining text nodes. The
+ * conformance test therefore compares the structure the two readers build; those leaves are proved
+ * on their own in `markdown.test.ts` (a table of references, and of hostile links).
  */
 import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
-import { decorateLink, safeHref } from './markdown';
+import { appendText, decorateLink, safeHref } from './markdown';
 import { decodeReferences } from './markdown-lexer';
 
 interface Context {
@@ -41,16 +41,6 @@ function append<K extends keyof HTMLElementTagNameMap>(
   tag: K,
 ): HTMLElementTagNameMap[K] {
   return parent.appendChild(ctx.doc.createElement(tag));
-}
-
-/** Text, joined to the text before it so the tree is the one an HTML parser would have built. */
-function appendText(ctx: Context, parent: Node, text: string): void {
-  if (!text) return;
-  // The HTML parser dropped NUL characters from text.
-  if (text.includes('\0')) text = text.replaceAll('\0', '');
-  const last = parent.lastChild;
-  if (last?.nodeType === 3) (last as Text).appendData(text);
-  else parent.appendChild(ctx.doc.createTextNode(text));
 }
 
 function renderInline(ctx: Context, tokens: Token[], parent: Node): void {

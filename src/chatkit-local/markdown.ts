@@ -113,7 +113,7 @@ const NEWLINE_FIRST = /^(?:blockquote|ol|ul|table|thead|tr)$/;
 const NEWLINE_AFTER = /^(?:p|h\d|hr|pre|blockquote|ol|ul|table|li|thead|tr|th|td)$/;
 
 /** Text, joined to the text before it so the tree is the one an HTML parser would have built. */
-function appendText(ctx: Context, parent: Node, text: string): void {
+export function appendText(ctx: Pick<Context, 'doc'>, parent: Node, text: string): void {
   if (!text) return;
   // The HTML parser dropped NUL characters from text.
   if (text.includes('\0')) text = text.replaceAll('\0', '');
