@@ -151,8 +151,38 @@ let links: Record<string, [href: string, title: string]>;
 let top: boolean;
 /** marked's `state.inLink`: no bare URLs in link text. */
 let inLink: boolean;
-/** How deep quotes and lists nest; past 50 their markers are text (marked overflows its stack). */
+/** How deep quotes and lists nest; past `MAX_DEPTH` their markers are text. */
 let depth = 0;
+/**
+ * Quotes and lists nest 12 deep at most (deeper markers are text, and the content renders flat):
+ * each level reads its content again, so nesting multiplies the work, and answers nest 3 or 4 deep.
+ */
+export const MAX_DEPTH = 12;
+/** True while a quote is read only to see whether it ends in code (see `blockquote`). */
+let probing = false;
+
+/**
+ * The work a reading may do, in characters read by `blocks` and `inline` (every level of nesting
+ * reads its content again): a multiple of the answer's length, capped, for the blocks and again
+ * for their text. Past it, what is left of the answer is plain text: a hostile answer costs a
+ * bounded amount of work (the cap is about 100 ms of the costliest family on a laptop), and an
+ * honest one never comes near it (it reads each character three or four times).
+ */
+export const WORK_PER_CHARACTER = 16;
+export const MAX_WORK = 400_000;
+let work = 0;
+let budget = 0;
+/** Thrown when the budget is spent; `lex` and `fill` catch it. */
+const SPENT = new Error('markdown work budget spent');
+
+function charge(characters: number): void {
+  work += characters;
+  if (work > budget) throw SPENT;
+}
+
+/** The blocks read at the top level so far, and the source after them (what `lex` keeps). */
+let topBlocks: Block[] = [];
+let topRest = '';
 
 const firstLine = (text: string) => text.split('\n', 1)[0] ?? '';
 
@@ -173,7 +203,15 @@ const block = (tag: string, raw: string, src?: string): Block => ({ tag, raw, sr
 function blocks(src: string): Block[] {
   const out: Block[] = [];
   depth++;
+  // The top level pays for each block as it is read; a nested one for its content at once.
+  if (depth === 1) topBlocks = out;
+  else charge(src.length);
+  /** Whether SETEXT failed on the text line before, which this line continues (see below). */
+  let noSetext = false;
   while (src) {
+    if (depth === 1) topRest = src;
+    const setextFailed: boolean = noSetext;
+    noSetext = false;
     const last = out[out.length - 1];
     /** The paragraph (or list item text) before, which indented code and definitions continue. */
     const text = last && /^p?$/.test(last.tag) ? last : undefined;
@@ -184,6 +222,7 @@ function blocks(src: string): Block[] {
       if (m[0].length < 2 && last) {
         last.raw += '\n';
         src = src.slice(1);
+        noSetext = setextFailed;
         continue;
       }
       token = block('space', m[0]);
@@ -212,18 +251,9 @@ function blocks(src: string): Block[] {
       token = block(`h${m[1]?.length}`, m[0], heading);
     } else if ((m = HR.exec(src))) {
       token = block('hr', trimEnd(m[0], '\n'));
-    } else if (depth < 50 && (m = BLOCKQUOTE.exec(src))) {
-      // The quote's lines without their `>` (lazy lines as written), read as a whole; lazy lines
-      // after code are not the quote's.
-      const lines = trimEnd(m[0], '\n').split('\n');
-      const lazy = lines.findIndex((line) => !/^ {0,3}>/.test(line));
-      const quoted = lines.slice(0, lazy).join('\n');
-      token = block(
-        'blockquote',
-        lazy > 0 && quote(quoted).pop()?.tag === 'pre' ? quoted : lines.join('\n'),
-      );
-      token.kids = quote(token.raw);
-    } else if (!(token = depth < 50 ? list(src) : undefined)) {
+    } else if (depth <= MAX_DEPTH && (m = BLOCKQUOTE.exec(src))) {
+      token = blockquote(m[0]);
+    } else if (!(token = depth <= MAX_DEPTH ? list(src) : undefined)) {
       if ((m = DEF.exec(src))) {
         if (text) {
           text.src += '\n' + m[0];
@@ -237,7 +267,11 @@ function blocks(src: string): Block[] {
         ];
         token = block('def', m[0]);
       } else if (!(token = table(src))) {
-        if ((m = SETEXT.exec(src))) {
+        // In a list item, where text is read line by line, SETEXT scans every line after this one:
+        // when it failed on a line, it fails on the lines that continue it (it would have found the
+        // same underline), so it is not tried again there. Without this a long item took
+        // quadratic time.
+        if (!setextFailed && (m = SETEXT.exec(src))) {
           token = block(m[2]![0] === '=' ? 'h1' : 'h2', m[0], m[1]);
         } else if (top) {
           // A paragraph takes its lines at once.
@@ -246,6 +280,7 @@ function blocks(src: string): Block[] {
         } else {
           // A list item's text is read line by line, and its lines join.
           const line = firstLine(src);
+          noSetext = true;
           if (last?.tag !== '') token = block('', line, line);
           else {
             last.src += '\n' + line;
@@ -257,10 +292,37 @@ function blocks(src: string): Block[] {
     }
     src = src.slice(token.raw.length);
     out.push(token);
+    if (depth === 1) charge(token.raw.length);
   }
   top = true;
   depth--;
   return out;
+}
+
+/**
+ * A quote: its lines without their `>` (lazy lines as written), read as a whole. Lazy lines after
+ * code are not the quote's, so when the quoted lines might end in code they are read once alone
+ * to see. That reading is done at one level of a nest at most (deeper quotes inside it are not
+ * probed again): probing at every level doubled the work with each level, and a 271-character
+ * staircase of quotes froze the tab.
+ */
+function blockquote(raw: string): Block {
+  const lines = trimEnd(raw, '\n').split('\n');
+  const lazy = lines.findIndex((line) => !/^ {0,3}>/.test(line));
+  const quoted = lines.slice(0, lazy).join('\n');
+  let kids: Block[] | undefined;
+  if (lazy > 0 && !probing && /^ {0,3}>[ \t]?(?: {4}|\t| {0,3}(?:```|~~~))/m.test(quoted)) {
+    probing = true;
+    try {
+      kids = quote(quoted);
+    } finally {
+      probing = false;
+    }
+    if (kids.at(-1)?.tag !== 'pre') kids = undefined;
+  }
+  const token = block('blockquote', kids ? quoted : lines.join('\n'));
+  token.kids = kids ?? quote(token.raw);
+  return token;
 }
 
 /** A quote's text: its lines without `>`; a lazy `===` or `---` line, escaped, is no underline. */
@@ -274,9 +336,17 @@ function quote(text: string): Block[] {
   return kids;
 }
 
+/**
+ * A fence's language, the only class model text can give an element: one `language-` token of
+ * letters, digits and `_+#.-`, else none. A name with spaces or other characters once reached
+ * `class` whole, and any class of the page (a panel's `position: fixed`) applied to the answer.
+ */
+const LANGUAGE = /^[A-Za-z0-9_+#.-]{1,32}$/;
+
 function pre(raw: string, text: string, lang?: string): Block {
   const code: MdNode = { tag: 'code', kids: [text.replace(/\n$/, '') + '\n'] };
-  if (lang) code.attrs = { class: `language-${decodeReferences(lang, true)}` };
+  const language = lang && decodeReferences(lang, true);
+  if (language && LANGUAGE.test(language)) code.attrs = { class: `language-${language}` };
   return { tag: 'pre', raw, kids: [code] };
 }
 
@@ -452,6 +522,8 @@ function labelEnd(src: string, from: number): number {
 
 /** The link (or image, as its alt text) whose label starts at `from`, and where it ends. */
 function link(src: string, from: number, image: boolean): [MdItem, number] | undefined {
+  // Links do not nest: in a link's text, brackets are text (an image is its alt text anyway).
+  if (inLink && !image) return;
   const end = labelEnd(src, from);
   if (end < 0) return;
   const label = src.slice(from, end);
@@ -518,6 +590,31 @@ const anchor = (href: string, text: string): MdNode => ({
   attrs: { href },
 });
 
+/**
+ * Where each run of backticks in `src` starts, by its length, found in one pass: a code span's
+ * closer is the next run of the opener's length, found without scanning the rest again (runs of
+ * growing length made that quadratic). `next(length, from)` is its start at or after `from`, or -1;
+ * `from` only grows within one text.
+ */
+function backtickRuns(src: string) {
+  const runs = new Map<number, number[]>();
+  const seen = new Map<number, number>();
+  for (const match of src.matchAll(/`+/g)) {
+    const list = runs.get(match[0].length) ?? [];
+    if (!list.length) runs.set(match[0].length, list);
+    list.push(match.index);
+  }
+  return {
+    next(length: number, from: number): number {
+      const list = runs.get(length) ?? [];
+      let k = seen.get(length) ?? 0;
+      while (k < list.length && list[k]! < from) k++;
+      seen.set(length, k);
+      return list[k] ?? -1;
+    },
+  };
+}
+
 interface Delimiter {
   char: string;
   /** Where its text is in the output. */
@@ -528,7 +625,16 @@ interface Delimiter {
 }
 
 function inline(src: string): MdItem[] {
+  charge(src.length);
   const out: MdItem[] = [];
+  /**
+   * What is known to have no end in the rest of `src`: the lengths of `~` openers that found no
+   * closer, and whether a `-->` is left. A search that failed from one place fails from every later
+   * one, so it is not made again (each would scan to the end: quadratic).
+   */
+  const noDelEnd = new Set<number>();
+  const lastCommentEnd = src.lastIndexOf('-->');
+  let codeRuns: ReturnType<typeof backtickRuns> | undefined;
   const openers: Delimiter[] = [];
   let text = '';
   const push = (item: MdItem) => {
@@ -547,9 +653,13 @@ function inline(src: string): MdItem[] {
       found = [rest[1]!, 2];
     } else if (char === '\\' && rest[1] === '\n' && !/^\s*$/.test(rest.slice(2))) {
       found = [{ tag: 'br', kids: [] }, 2];
-    } else if (char === '<' && (m = TAG.exec(rest))) {
+    } else if (
+      char === '<' &&
+      !(rest.startsWith('<!--') && !/^<!---?>/.test(rest) && lastCommentEnd < i + 4) &&
+      (m = TAG.exec(rest))
+    ) {
       found = [m[0], m[0].length];
-    } else if (char === '<' && (m = AUTOLINK.exec(rest))) {
+    } else if (char === '<' && !inLink && (m = AUTOLINK.exec(rest))) {
       found = [anchor(m[1]!, m[1]!), m[0].length];
     } else if (char === '[' || (char === '!' && rest[1] === '[')) {
       found = link(src, i + (char === '!' ? 2 : 1), char === '!');
@@ -601,24 +711,33 @@ function inline(src: string): MdItem[] {
       continue;
     } else if (char === '`' || char === '~') {
       const run = /^[`~]+/.exec(rest)![0];
+      const open = (char === '`' ? /^`+/ : /^~+/).exec(rest)![0];
       if (char === '`') {
-        const open = /^`+/.exec(rest)![0];
-        const close = new RegExp(`(?<!\`)${open}(?!\`)`, 'g');
-        close.lastIndex = open.length;
-        if ((m = close.exec(rest))) {
-          let code = rest.slice(open.length, m.index).replace(/\n/g, ' ');
+        const close = (codeRuns ??= backtickRuns(src)).next(open.length, i + open.length);
+        if (close >= 0) {
+          let code = src.slice(i + open.length, close).replace(/\n/g, ' ');
           if (/[^ ]/.test(code) && code[0] === ' ' && code.endsWith(' ')) code = code.slice(1, -1);
-          found = [{ tag: 'code', kids: [code] }, m.index + open.length];
+          found = [{ tag: 'code', kids: [code] }, close + open.length - i];
         }
-      } else if ((m = DEL.exec(rest))) {
-        found = [{ tag: 'del', kids: inline(m[2]!) }, m[0].length];
+      } else if (char === '~' && open.length < 3 && !noDelEnd.has(open.length)) {
+        if ((m = DEL.exec(rest))) found = [{ tag: 'del', kids: inline(m[2]!) }, m[0].length];
+        // An opener (followed by text) that found no closer: none of its length will.
+        else if (/^~~?[^\s~]/.test(rest)) noDelEnd.add(open.length);
       }
       if (!found) {
         text += run;
         i += run.length;
         continue;
       }
-    } else if (char === '\n' && text.endsWith('  ') && !/^\s*$/.test(rest.slice(1))) {
+    } else if (
+      // Two spaces before a newline: text always ends where `i` is, so the source says whether
+      // it ends in them (`text.endsWith` copied the whole text each line: quadratic).
+      char === '\n' &&
+      text.length > 1 &&
+      src[i - 1] === ' ' &&
+      src[i - 2] === ' ' &&
+      !/^\s*$/.test(rest.slice(1))
+    ) {
       text = trimEnd(text, ' ');
       found = [{ tag: 'br', kids: [] }, 1];
     } else if (!inLink && (m = URL_.exec(rest))) {
@@ -643,13 +762,34 @@ function inline(src: string): MdItem[] {
   return out.filter((item) => item !== '');
 }
 
-/** Reads the text of blocks, in the order of the answer. */
+/** Reads the text of blocks, in the order of the answer; once the budget is spent, as plain text. */
 function fill(items: MdItem[]): void {
   for (const item of items as Block[]) {
     if (typeof item !== 'object') continue;
-    if (item.src === undefined) fill(item.kids);
-    else item.kids = item.box ? [item.box, ...inline(item.src)] : inline(item.src);
+    if (item.src === undefined) {
+      fill(item.kids);
+      continue;
+    }
+    let kids: MdItem[];
+    try {
+      kids = inline(item.src);
+    } catch (error) {
+      if (error !== SPENT) throw error;
+      inLink = false;
+      kids = [item.src];
+    }
+    item.kids = item.box ? [item.box, ...kids] : kids;
   }
+}
+
+/** Text shown as written, its lines kept: what is left of an answer once the budget is spent. */
+function plain(text: string): Block {
+  const kids: MdItem[] = [];
+  for (const line of trimEnd(text, '\n').split('\n')) {
+    if (kids.length) kids.push({ tag: 'br', kids: [] });
+    kids.push(line);
+  }
+  return { tag: 'p', raw: text, kids };
 }
 
 /**
@@ -660,8 +800,22 @@ export function lex(source: string): MdItem[] {
   links = Object.create(null) as typeof links;
   top = true;
   inLink = false;
+  probing = false;
   depth = 0;
-  const tree = blocks(source.replace(/\r\n?/g, '\n'));
+  work = 0;
+  topBlocks = [];
+  budget = Math.min(MAX_WORK, WORK_PER_CHARACTER * source.length + 10_000);
+  let tree: Block[];
+  try {
+    tree = blocks(source.replace(/\r\n?/g, '\n'));
+  } catch (error) {
+    if (error !== SPENT) throw error;
+    // The blocks read so far stay; the rest of the answer is text.
+    tree = [...topBlocks, plain(topRest)];
+    top = true;
+    probing = false;
+  }
+  work = 0;
   fill(tree);
   return tree;
 }

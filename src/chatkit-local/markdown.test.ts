@@ -331,3 +331,59 @@ describe('renderMarkdown structure', () => {
     expectOnlyAllowedMarkup(host);
   });
 });
+
+describe('renderMarkdown hostile answers', () => {
+  it('puts at most one class on code, and only a plain language name', () => {
+    const host = render(
+      '```x&#32;panel_UKBE\nSESSION EXPIRED\n```\n\n```navbar hero\nx\n```\n\n' +
+        '```c++\nint a;\n```\n\n```ck-visually-hidden&#x20;button\ny\n```\n\n```a"b\nz\n```',
+    );
+    const classes = [...host.querySelectorAll('[class]')].map((el) => el.className);
+    expect(classes).toEqual(['language-navbar', 'language-c++']);
+    expect(host.querySelectorAll('pre')).toHaveLength(5);
+    expect(host.textContent).toContain('SESSION EXPIRED');
+  });
+
+  it('never nests a link in a link', () => {
+    const host = render(
+      '[<https://a.example>](https://b.example) [x [y] z](/c) [p https://q.example](/r)\n\n[y]: /y',
+    );
+    expect(host.querySelectorAll('a a')).toHaveLength(0);
+    expect([...host.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      'https://b.example',
+      '/c',
+      '/r',
+    ]);
+  });
+
+  it('shows the real host of a link whose text is a URL elsewhere', () => {
+    const host = render(
+      '[https://docs.ros.org/humble](https://evil.example/x) and ' +
+        '[www.nvidia.com](https://phish.example) and [https://a.example/p](https://a.example/q)',
+    );
+    const [first, second, third] = [...host.querySelectorAll('a')];
+    expect(first?.textContent).toBe(
+      'https://docs.ros.org/humble (evil.example) (opens in a new tab)',
+    );
+    expect(second?.textContent).toContain('www.nvidia.com (phish.example)');
+    expect(third?.textContent).toBe('https://a.example/p (opens in a new tab)');
+  });
+
+  it('judges odd URLs as the browser will follow them', () => {
+    const host = render('[a](\\\\evil.example) [b](https:evil.example) [c](//evil.example/x)');
+    for (const a of host.querySelectorAll('a')) {
+      const followed = new URL(a.getAttribute('href')!, window.location.href);
+      const leaves = followed.origin !== window.location.origin;
+      expect(a.getAttribute('target') === '_blank', a.getAttribute('href')!).toBe(leaves);
+    }
+  });
+
+  it('shows what is past the work budget as plain text, lines kept', () => {
+    // Honest text past the budget: a long answer whose every line is a strikethrough pair.
+    const source = 'A *first* paragraph.\n\n' + '~~gone~~ *kept*\n'.repeat(30_000);
+    const host = render(source);
+    expect(host.querySelector('p em')?.textContent).toBe('first');
+    expect(host.textContent).toContain('~~gone~~ *kept*');
+    expect(host.querySelectorAll('br').length).toBe(30_000 - 1);
+  });
+});

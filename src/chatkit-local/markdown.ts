@@ -26,10 +26,34 @@ export function isExternalHref(href: string, base: string = window.location.href
   }
 }
 
+const hostOf = (url: URL) => url.hostname.replace(/^www\./, '');
+
+/**
+ * The host a link really goes to, when its text is a URL of another host (`[https://docs.ros.org]
+ * (https://evil.example)`), else null. Hosts are compared as the URL parser writes them, so a
+ * look-alike in another script shows in its `xn--` form.
+ */
+export function deceptiveHost(
+  text: string,
+  href: string,
+  base = window.location.href,
+): string | null {
+  const written = text.trim();
+  if (!/^(?:[a-z][a-z\d+.-]*:\/\/|www\.)\S+$/i.test(written)) return null;
+  try {
+    const claimed = new URL(/^www\./i.test(written) ? `http://${written}` : written);
+    const real = new URL(href, base);
+    if (!/^https?:$/.test(real.protocol)) return null;
+    return hostOf(claimed) === hostOf(real) ? null : real.hostname;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Marks a link as leaving the site when it does: new tab, no opener, no referrer, and a visually
  * hidden hint so screen reader users know a tab opens. Same-site links (the textbook's `/docs/`)
- * stay in the tab.
+ * stay in the tab. A link whose text is a URL of another host says where it really goes.
  */
 export function decorateLink(
   anchor: HTMLAnchorElement,
@@ -38,6 +62,8 @@ export function decorateLink(
 ): void {
   anchor.setAttribute('rel', 'noopener noreferrer');
   const href = anchor.getAttribute('href') ?? '';
+  const shown = deceptiveHost(anchor.textContent ?? '', href);
+  if (shown) anchor.append(` (${shown})`);
   if (isExternalHref(href)) {
     anchor.setAttribute('target', '_blank');
     const hint = doc.createElement('span');
@@ -107,7 +133,13 @@ const HEADING = /^h(\d)$/;
 /** The elements and attributes the lexer makes; any other element would be shown as its content. */
 const ELEMENTS =
   /^(?:p|h[1-6]|hr|pre|code|blockquote|ol|ul|li|table|thead|tbody|tr|th|td|em|strong|del|a|br)$/;
-const ATTRIBUTES = /^(?:title|class|start|align)$/;
+/** The attributes the lexer makes, each with the values it may have (a second check of its work). */
+const ATTRIBUTES: Record<string, RegExp> = {
+  title: /^/,
+  class: /^language-[A-Za-z0-9_+#.-]{1,32}$/,
+  start: /^\d{1,10}$/,
+  align: /^(?:left|center|right)$/,
+};
 /** The newlines an HTML serializer puts first in these elements, and after these. */
 const NEWLINE_FIRST = /^(?:blockquote|ol|ul|table|thead|tr)$/;
 const NEWLINE_AFTER = /^(?:p|h\d|hr|pre|blockquote|ol|ul|table|li|thead|tr|th|td)$/;
@@ -150,7 +182,8 @@ function build(ctx: Context, items: MdItem[], parent: Node): void {
     );
     if (link) element.setAttribute('href', safe);
     for (const [name, value] of Object.entries(attrs)) {
-      if (ATTRIBUTES.test(name)) element.setAttribute(name, value);
+      if (Object.hasOwn(ATTRIBUTES, name) && ATTRIBUTES[name]!.test(value))
+        element.setAttribute(name, value);
     }
     // Code keeps its lines and scrolls sideways too (as on Docusaurus).
     if (item.tag === 'pre') element.tabIndex = 0;
