@@ -243,6 +243,12 @@ export const CHATKIT_LOCAL_CSS = `
   overflow-y: auto;
   overscroll-behavior: contain;
   padding: 1rem;
+  /* Answers are model output: nothing in them may draw outside the thread. Paint containment
+     clips to the thread's box and makes it the containing block of fixed and absolute
+     descendants, so even a page style that positions an element cannot cover the header, the
+     composer or their buttons; isolation keeps z-index inside it. */
+  contain: paint;
+  isolation: isolate;
 }
 [data-ck-host] .ck-thread:empty,
 [data-ck-host] .ck-start:not([hidden]) + .ck-thread:not(:has(> *)) {
