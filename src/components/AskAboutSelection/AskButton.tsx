@@ -3,20 +3,23 @@
  * reader selects text: it follows the selection, and opens the chat with the passage quoted.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { openChatWithQuote } from '../ChatWidget/compose';
+import { oneLine, openChatWithQuote } from '../ChatWidget/compose';
 import styles from './AskButton.module.css';
 import type { AskAboutSelectionProps } from './index';
 
 interface Anchor {
+  /** The passage, already `quoteOf`. */
   text: string;
   top: number;
   left: number;
 }
 
-/** The passage as it is quoted: one line, at most `maxLength` characters. */
+/**
+ * The passage as it is quoted: what a `?ask=` question becomes too (`oneLine`: one line, no control,
+ * bidirectional or zero-width characters), at most `maxLength` characters, cut with an ellipsis.
+ */
 export function quoteOf(text: string, maxLength = 600): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.length > maxLength ? `${clean.slice(0, maxLength - 1).trimEnd()}…` : clean;
+  return oneLine(text, maxLength, '…');
 }
 
 export function AskButton({
@@ -29,7 +32,8 @@ export function AskButton({
 
   const measure = useCallback(() => {
     const selection = document.getSelection();
-    const text = selection?.toString().trim() ?? '';
+    // Quoted as it will be sent: a selection of nothing but invisible characters is no passage.
+    const text = quoteOf(selection?.toString() ?? '', maxLength);
     if (!selection || selection.rangeCount === 0 || text.length < 2) return setAnchor(null);
     const range = selection.getRangeAt(0);
     const container =
@@ -44,7 +48,7 @@ export function AskButton({
       top: last.bottom + window.scrollY + 6,
       left: Math.min(last.right + window.scrollX, window.scrollX + window.innerWidth - 140),
     });
-  }, [within]);
+  }, [within, maxLength]);
 
   // Fetched because of a selection: show the button for it at once.
   useEffect(() => {
@@ -86,7 +90,7 @@ export function AskButton({
       // Keep the selection: a mousedown on a button would otherwise clear it first.
       onPointerDown={(event) => event.preventDefault()}
       onClick={() => {
-        openChatWithQuote(quoteOf(anchor.text, maxLength));
+        openChatWithQuote(anchor.text);
         setAnchor(null);
       }}
     >

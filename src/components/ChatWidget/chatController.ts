@@ -28,7 +28,7 @@ import {
   type SessionClient,
   type SessionClientOptions,
 } from './sessionClient';
-import type { ComposeDetail } from './compose';
+import { oneLine, type ComposeDetail } from './compose';
 import { preconnect } from './preconnect';
 import { withPageMetadata } from './pageContext';
 import { createWidgetStorage, type WidgetStorage } from './storage';
@@ -172,16 +172,18 @@ function isHandledBySurface(error: unknown): boolean {
 export const MAX_ASK = 500;
 
 /**
- * The question of a `?ask=` link, never sent by itself (a link must not speak for the reader), cut
- * to {@link MAX_ASK} characters; the address loses `ask` so a reload or a shared link does not
- * ask again.
+ * The question of a `?ask=` link, never sent by itself (a link must not speak for the reader). Anyone
+ * can write the link, so the question goes through `oneLine`, as a selected passage does: one line
+ * (nothing hidden below the composer's visible part for one Enter to send), no control, bidirectional
+ * or zero-width characters, at most {@link MAX_ASK} characters. Nothing left: no question. The
+ * address loses `ask` so a reload or a shared link does not ask again.
  */
 export function takeAskFromAddress(): ComposeDetail {
   const url = new URL(location.href);
-  const asked = url.searchParams.get('ask')?.trim() ?? '';
+  const asked = oneLine(url.searchParams.get('ask') ?? '', MAX_ASK);
   url.searchParams.delete('ask');
   history.replaceState(history.state, '', url);
-  return asked ? { text: asked.slice(0, MAX_ASK) } : {};
+  return asked ? { text: asked } : {};
 }
 
 export function createChatController(options: ChatControllerOptions = {}): ChatController {
