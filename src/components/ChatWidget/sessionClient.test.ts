@@ -376,3 +376,128 @@ describe('Accept-Language', () => {
     expect(backend.requests.every((r) => !r.headers.has('accept-language'))).toBe(true);
   });
 });
+
+describe('fetch: the secret goes only to the backend', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** A client over the fake backend, and everything its network was asked for. */
+  function setUp() {
+    const backend = fakeBackend({ chatkit: () => json({ ok: true }) });
+    const network = vi.fn(backend.fetchImpl);
+    const client = createSessionClient({
+      backendUrl: BACKEND,
+      fetch: network as unknown as typeof fetch,
+      language: () => undefined, // the stubbed pages below have no <html lang>
+    });
+    /** Every chat request's URL and Authorization header, as the network saw them. */
+    const chats = () =>
+      backend.requests
+        .filter((r) => !r.url.endsWith('/api/chatkit/session'))
+        .map((r) => [r.url, r.headers.get('Authorization')]);
+    return { backend, network, client, chats };
+  }
+
+  /** Expects `input` refused: a clear error, and not one request (no session, no header) made. */
+  async function expectRefused(input: RequestInfo | URL) {
+    const { network, client } = setUp();
+    await expect(
+      client.fetch(input, { method: 'POST', body: chatBody() }),
+      String(input instanceof Request ? input.url : input),
+    ).rejects.toThrow(/not the backend's origin \(http:\/\/backend\.test\)\. Nothing was sent/);
+    expect(network).not.toHaveBeenCalled();
+    expect(client.hasSession()).toBe(false);
+  }
+
+  it('refuses another origin as a string, a URL or a Request, sending nothing', async () => {
+    await expectRefused('https://evil.example/chatkit');
+    await expectRefused(new URL('https://evil.example/chatkit'));
+    await expectRefused(new Request('https://evil.example/chatkit', { method: 'POST' }));
+    // The backend's host on another scheme or port is another origin.
+    await expectRefused('https://backend.test/chatkit');
+    await expectRefused('http://backend.test:8080/chatkit');
+    // Look-alikes: a longer host, userinfo, a fragment.
+    await expectRefused('http://backend.test.evil.example/chatkit');
+    await expectRefused('http://backend.test@evil.example/chatkit');
+    await expectRefused('http://evil.example/#@backend.test/chatkit');
+    // Not a network URL of the backend's at all.
+    await expectRefused('blob:http://backend.test/3f1c0b7e-0000-4000-8000-000000000000');
+    await expectRefused('data:text/plain,hi');
+    await expectRefused('http://[not-an-address/chatkit');
+  });
+
+  it('still sends the bearer token to the backend, however its URL is spelt', async () => {
+    const { client, chats } = setUp();
+    const spellings: Array<RequestInfo | URL> = [
+      `${BACKEND}/chatkit`,
+      new URL(`${BACKEND}/chatkit`),
+      'HTTP://BACKEND.TEST/chatkit',
+      'http://backend.test:80/chatkit',
+      ' http://backend.test/chatkit\n',
+    ];
+    for (const input of spellings) {
+      const response = await client.fetch(input, { method: 'POST', body: chatBody() });
+      expect(response.status, String(input)).toBe(200);
+    }
+    const request = new Request(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
+    expect((await client.fetch(request)).status).toBe(200);
+    expect(chats()).toEqual(
+      Array.from({ length: 6 }, () => [`${BACKEND}/chatkit`, 'Bearer secret_1']),
+    );
+  });
+
+  it('judges odd spellings as fetch resolves them, against the page', async () => {
+    // The page is on another origin than the backend, as on the textbook's site.
+    vi.stubGlobal('document', { baseURI: 'http://site.test/docs/intro/' });
+    // Backslashes are slashes and `//` starts a host (for http and https): another origin.
+    await expectRefused('\\\\evil.example/chatkit');
+    await expectRefused('/\\evil.example/chatkit');
+    await expectRefused('//evil.example/chatkit');
+    // Another scheme than the page's takes what follows as its host.
+    await expectRefused('https:evil.example/chatkit');
+    // The same scheme as the page's, without slashes, is a path on the page's own origin.
+    await expectRefused('http:evil.example/chatkit');
+    // A relative URL is on the page's origin, which is not the backend's.
+    await expectRefused('/chatkit');
+    await expectRefused('chatkit');
+  });
+
+  it('accepts relative URLs when the page and the backend share an origin', async () => {
+    vi.stubGlobal('document', { baseURI: 'http://backend.test/docs/intro/' });
+    const { client, chats } = setUp();
+    for (const input of ['/chatkit', '../../chatkit', 'http:/chatkit', '\\chatkit']) {
+      const response = await client.fetch(input, { method: 'POST', body: chatBody() });
+      expect(response.status, input).toBe(200);
+    }
+    expect(chats()).toEqual(
+      Array.from({ length: 4 }, () => [`${BACKEND}/chatkit`, 'Bearer secret_1']),
+    );
+    // Even there, `//` and backslashes still lead elsewhere.
+    await expectRefused('//evil.example/chatkit');
+    await expectRefused('\\\\evil.example/chatkit');
+  });
+
+  it('fetches the URL it checked: an input is stringified once', async () => {
+    const { client, chats } = setUp();
+    let calls = 0;
+    const shifty = {
+      toString: () => (calls++ === 0 ? `${BACKEND}/chatkit` : 'https://evil.example/chatkit'),
+    };
+    const response = await client.fetch(shifty as unknown as string, {
+      method: 'POST',
+      body: chatBody(),
+    });
+    expect(response.status).toBe(200);
+    expect(chats()).toEqual([[`${BACKEND}/chatkit`, 'Bearer secret_1']]);
+  });
+
+  it('a refused URL is not retried and keeps no session from being created later', async () => {
+    const { client, network } = setUp();
+    await expect(client.fetch('https://evil.example/chatkit')).rejects.toThrow(/Refused/);
+    expect(network).not.toHaveBeenCalled();
+    await expect(
+      client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() }),
+    ).resolves.toHaveProperty('status', 200);
+  });
+});

@@ -8,9 +8,11 @@
  * - `fetch`: what ChatKit's custom-backend mode calls for `POST /chatkit`. It adds
  *   `Authorization: Bearer <client_secret>`, refreshes the session once after a 401 and replays the
  *   request, times out until the first byte, and retries transient failures per the retry policy,
- *   only while nothing has reached the reader (a stream is handed over after its first chunk).
+ *   only while nothing has reached the reader (a stream is handed over after its first chunk). It
+ *   refuses, sending nothing, any URL that is not on the backend's origin (`onBackend`).
  *
- * The secret lives in this closure only: never in web storage, the URL or the console.
+ * The secret lives in this closure only: never in web storage, the URL or the console, and it
+ * travels only to the backend's origin.
  */
 import {
   isStreamingRequest,
@@ -156,6 +158,47 @@ async function withFirstChunk(
   });
 }
 
+/** The base URL `fetch` resolves a relative URL against: the document's, or a worker's location. */
+function pageBase(): string | undefined {
+  if (typeof document !== 'undefined') return document.baseURI;
+  return typeof location !== 'undefined' ? location.href : undefined;
+}
+
+/** `url` parsed as `fetch` parses it (the WHATWG URL parser, against the page), or null. */
+function resolveUrl(url: string): URL | null {
+  try {
+    return new URL(url, pageBase());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What to hand the network for `input`, when `input` is on the backend's origin; throws otherwise,
+ * so the secret goes nowhere else. The URL is judged as `fetch` would resolve it (a `Request`'s own
+ * URL; anything else stringified and parsed against the page), so spellings such as
+ * `\\evil.example/x`, `//evil.example`, `https:evil.example` or `HTTP://BACKEND` are seen for what
+ * they are. A URL is stringified once: the string checked is the string fetched.
+ */
+function onBackend(input: RequestInfo | URL, backendUrl: string): RequestInfo {
+  const request = typeof Request !== 'undefined' && input instanceof Request ? input : null;
+  const url = resolveUrl(request ? request.url : String(input));
+  const backend = resolveUrl(`${backendUrl}/`);
+  if (
+    !url ||
+    !backend ||
+    backend.origin === 'null' ||
+    url.protocol !== backend.protocol ||
+    url.origin !== backend.origin
+  ) {
+    throw new Error(
+      `Refused to send the chat's secret to ${url ? url.origin : 'an invalid URL'}: not the ` +
+        `backend's origin (${backend?.origin ?? backendUrl}). Nothing was sent.`,
+    );
+  }
+  return request ?? url.href;
+}
+
 function requestType(body: BodyInit | null | undefined): string | undefined {
   if (typeof body !== 'string') return undefined;
   try {
@@ -257,7 +300,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     return pending.then((fresh) => fresh.secret);
   }
 
-  async function attempt(url: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
+  async function attempt(url: RequestInfo, init: RequestInit | undefined): Promise<Response> {
     const streaming = isStreamingRequest(requestType(init?.body) ?? '');
     const send = async (secret: string) => {
       const headers = withLanguage(new Headers(init?.headers));
@@ -298,13 +341,21 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     return response;
   }
 
-  const authorizedFetch: typeof fetch = (input, init) =>
-    runWithRetry(() => attempt(input, init), {
+  const authorizedFetch: typeof fetch = (input, init) => {
+    let checked: RequestInfo;
+    try {
+      // Before anything else, a session included: a refused URL costs no request at all.
+      checked = onBackend(input, backendUrl);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return runWithRetry(() => attempt(checked, init), {
       policy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
       classify: (error) => classifyError(error),
       ...(options.waitBeforeRetry && { wait: options.waitBeforeRetry }),
       ...(init?.signal && { signal: init.signal }),
     });
+  };
 
   return {
     getClientSecret,
