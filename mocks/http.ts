@@ -68,12 +68,40 @@ export function createCorsPolicy(allowedOrigins: Iterable<string>): CorsPolicy {
   };
 }
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+/** A request body longer than `readBody` was allowed to keep: the server answers 413. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body over ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * Reads the request body as it streams in, keeping at most `maxBytes` (default: no limit). Past the
+ * limit (a `Content-Length` over it, or more bytes than it arriving) it rejects with
+ * `BodyTooLargeError` at once, keeps nothing, and lets the rest of the body drain unread.
+ */
+export function readBody(req: IncomingMessage, maxBytes = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else tooLarge();
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    const tooLarge = () => {
+      chunks.length = 0;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.resume(); // flowing with no listener: what is still to come is dropped
+      reject(new BodyTooLargeError(maxBytes));
+    };
     req.on('error', reject);
+    if (Number(req.headers['content-length']) > maxBytes) return tooLarge();
+    req.on('data', onData);
+    req.on('end', onEnd);
   });
 }
 

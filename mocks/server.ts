@@ -5,7 +5,8 @@
  *   tsx mocks/server.ts --port 8000 --scenario sessionFlaky:3 --scenario slowFirstByte:800 \
  *     --allow-origin https://example.org --delta-delay 20
  *
- * Environment: PORT, HOST, MOCK_SCENARIO (comma-separated specs), MOCK_ALLOWED_ORIGINS (comma-separated).
+ * Environment: PORT, HOST, MOCK_SCENARIO (comma-separated specs), MOCK_ALLOWED_ORIGINS (comma-separated),
+ * MOCK_ALLOWED_HOSTS (comma-separated host names besides the loopback ones; also --allow-host).
  *
  * Built on node:http and MSW's `getResponse` rather than @mswjs/http-middleware, because the middleware
  * fixes its handlers at start-up, cannot express `HttpResponse.error()` (a network error) and does not
@@ -14,15 +15,32 @@
  * NOT PART OF THE CONTRACT: a test-only control plane under `/__mock/`:
  *   POST /__mock/scenario  {"scenarios": ["session500"]}   replaces the active scenarios ([] = healthy)
  *   GET  /__mock/scenario                                  lists them
- *   POST /__mock/reset                                     clears sessions and threads and restores the
+ *   POST /__mock/reset     {}                              clears sessions and threads and restores the
  *                                                          start-up scenarios and options
+ * The two POSTs change the server's state, so they need `X-Mock-Control: 1` and a JSON body sent as
+ * `Content-Type: application/json` (`MOCK_CONTROL_HEADERS`): a web page cannot send either to another
+ * origin without a CORS preflight, and the preflight for that header is refused to every origin.
+ *   curl -X POST localhost:8000/__mock/reset -H 'X-Mock-Control: 1' \
+ *     -H 'Content-Type: application/json' -d '{}'
+ *
+ * Every request, whatever its route, must name a loopback host (`localhost`, `127.0.0.1`, `[::1]`,
+ * any port; or one of `allowedHosts`) in its Host header, else 421: a page whose DNS name is made to
+ * point at 127.0.0.1 (DNS rebinding) does not reach the mock. Bodies are read up to 1 MiB (413 past
+ * it), and an unexpected failure answers a generic 500, its details on this server's console.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { getResponse, type RequestHandler } from 'msw';
 import { DEFAULT_BACKEND_URL, DEV_ALLOWED_ORIGINS } from '../src/contract';
 import { createHandlers } from './handlers';
-import { closeServer, createCorsPolicy, listen, readBody, runIfMain } from './http';
+import {
+  BodyTooLargeError,
+  closeServer,
+  createCorsPolicy,
+  listen,
+  readBody,
+  runIfMain,
+} from './http';
 import { parseScenarios } from './scenarios';
 import { resetMockBackend, setMockOptions } from './state';
 
@@ -47,6 +65,13 @@ export interface MockServerOptions {
    * @default DEV_ALLOWED_ORIGINS (http://localhost:3000, http://127.0.0.1:3000)
    */
   allowedOrigins?: readonly string[];
+  /**
+   * Host names (no port) a request's Host header may name besides `localhost`, `127.0.0.1` and
+   * `[::1]`, for a mock bound to another interface on purpose (`--host 0.0.0.0`). Any other Host is
+   * refused with 421 (DNS rebinding).
+   * @default []
+   */
+  allowedHosts?: readonly string[];
   /**
    * Pause between text deltas, in milliseconds.
    * @default the mock backend's default (0 under Node)
@@ -78,6 +103,33 @@ export interface MockServer {
  */
 const INTERNAL_ORIGIN = DEFAULT_BACKEND_URL;
 
+/** What every request's Host header may name (with any port), besides `allowedHosts`. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
+
+/** The longest request body read, in bytes; a longer one is answered 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The headers a request that changes the mock's state (`POST /__mock/scenario`, `/__mock/reset`)
+ * must carry, with a JSON body. Neither can come from a web page on another origin: a custom header
+ * or a JSON content type needs a CORS preflight, and the preflight for this header is refused.
+ */
+export const MOCK_CONTROL_HEADERS = {
+  'X-Mock-Control': '1',
+  'Content-Type': 'application/json',
+} as const;
+
+/** The host name (lower case, IPv6 in brackets) of a Host header, without its port; or null. */
+function hostName(header: string | undefined): string | null {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]/@\s]+)(?::\d{1,5})?$/i.exec(header ?? '');
+  return match?.[1] ? match[1].toLowerCase() : null;
+}
+
+/** Whether a Content-Type header says JSON (`application/json`, with parameters or not). */
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
 /** Request headers that describe the connection, not the request. */
 const HOP_BY_HOP = new Set([
   'host',
@@ -102,6 +154,7 @@ export async function startMockServer({
   host = '127.0.0.1',
   scenarios: initialScenarios = [],
   allowedOrigins = DEV_ALLOWED_ORIGINS,
+  allowedHosts = [],
   deltaDelayMs,
   firstTokenDelayMs,
 }: MockServerOptions = {}): Promise<MockServer> {
@@ -109,6 +162,11 @@ export async function startMockServer({
   let activeSpecs: readonly string[] = [];
   let scenarioHandlers: RequestHandler[] = [];
   const cors = createCorsPolicy(allowedOrigins);
+  const origins = new Set(allowedOrigins);
+  const hosts = new Set<string>([
+    ...LOOPBACK_HOSTS,
+    ...allowedHosts.map((name) => name.toLowerCase()),
+  ]);
 
   function setScenarios(specs: readonly string[]): void {
     // Parse first, so a bad spec leaves the current scenarios in place.
@@ -125,38 +183,76 @@ export async function startMockServer({
 
   reset();
 
+  /**
+   * Why a request that changes the mock's state is refused (status and message), or null when it
+   * may go ahead: it names no foreign origin, carries `X-Mock-Control: 1` and says it sends JSON.
+   */
+  function controlRefusal(req: IncomingMessage): [status: number, error: string] | null {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin)) return [403, 'Origin not allowed'];
+    if (req.headers['x-mock-control'] !== MOCK_CONTROL_HEADERS['X-Mock-Control']) {
+      return [403, 'Control requests need the header X-Mock-Control: 1'];
+    }
+    if (!isJson(req.headers['content-type'])) {
+      return [415, 'Control requests need Content-Type: application/json'];
+    }
+    return null;
+  }
+
+  /** The JSON object a control request sent, or null when its body is not one. */
+  async function readControlBody(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+    const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8'); // 413 past the limit
+    try {
+      const body: unknown = JSON.parse(text);
+      return typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? (body as Record<string, unknown>)
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
   async function controlPlane(req: IncomingMessage, res: ServerResponse, path: string) {
     const headers = cors.headersFor(req.headers.origin);
     if (path === '/__mock/scenario' && req.method === 'GET') {
       return sendJson(res, 200, { scenarios: activeSpecs }, headers);
     }
-    if (path === '/__mock/scenario' && req.method === 'POST') {
-      let specs: unknown;
-      try {
-        specs = (
-          JSON.parse((await readBody(req)).toString('utf8') || '{}') as { scenarios?: unknown }
-        ).scenarios;
-      } catch {
-        return sendJson(res, 400, { error: 'Body must be JSON: {"scenarios": [...]}' }, headers);
-      }
-      if (!Array.isArray(specs) || !specs.every((s) => typeof s === 'string')) {
-        return sendJson(res, 400, { error: '"scenarios" must be an array of strings' }, headers);
-      }
-      try {
-        setScenarios(specs);
-      } catch (error) {
-        return sendJson(res, 400, { error: (error as Error).message }, headers);
-      }
-      return sendJson(res, 200, { scenarios: activeSpecs }, headers);
+    const mutating =
+      req.method === 'POST' && (path === '/__mock/scenario' || path === '/__mock/reset');
+    if (!mutating) return sendJson(res, 404, { detail: 'Not Found' }, headers);
+    const refusal = controlRefusal(req);
+    if (refusal) {
+      req.resume(); // the body is not read
+      return sendJson(res, refusal[0], { error: refusal[1] }, headers);
     }
-    if (path === '/__mock/reset' && req.method === 'POST') {
+    const body = await readControlBody(req);
+    if (path === '/__mock/reset') {
+      if (!body) return sendJson(res, 400, { error: 'Body must be a JSON object: {}' }, headers);
       reset();
       return sendJson(res, 200, { scenarios: activeSpecs }, headers);
     }
-    return sendJson(res, 404, { detail: 'Not Found' }, headers);
+    if (!body) {
+      return sendJson(res, 400, { error: 'Body must be JSON: {"scenarios": [...]}' }, headers);
+    }
+    const specs = body.scenarios;
+    if (!Array.isArray(specs) || !specs.every((s) => typeof s === 'string')) {
+      return sendJson(res, 400, { error: '"scenarios" must be an array of strings' }, headers);
+    }
+    try {
+      setScenarios(specs);
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message }, headers);
+    }
+    return sendJson(res, 200, { scenarios: activeSpecs }, headers);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Before anything else, preflights included: only requests addressed to this machine by name.
+    const host = hostName(req.headers.host);
+    if (host === null || !hosts.has(host)) {
+      req.resume();
+      return sendJson(res, 421, { detail: 'Misdirected Request' }, { Connection: 'close' });
+    }
     const url = new URL(req.url ?? '/', INTERNAL_ORIGIN);
     if (cors.isPreflight(req)) return cors.answerPreflight(req, res);
     if (url.pathname.startsWith('/__mock/')) return controlPlane(req, res, url.pathname);
@@ -173,7 +269,7 @@ export async function startMockServer({
     const request = new Request(url, {
       method,
       headers: forwarded,
-      body: hasBody ? new Uint8Array(await readBody(req)) : undefined,
+      body: hasBody ? new Uint8Array(await readBody(req, MAX_BODY_BYTES)) : undefined,
       signal: abort.signal,
     });
 
@@ -220,7 +316,20 @@ export async function startMockServer({
         res.destroy();
         return;
       }
-      sendJson(res, 500, { detail: String(error) }, cors.headersFor(req.headers.origin));
+      const headers = cors.headersFor(req.headers.origin);
+      if (error instanceof BodyTooLargeError) {
+        // The rest of the body drains unread; the connection is not reused after it.
+        sendJson(
+          res,
+          413,
+          { detail: 'Request Entity Too Large' },
+          { ...headers, Connection: 'close' },
+        );
+        return;
+      }
+      // The details stay here, on the developer's console; the client learns nothing of them.
+      console.error(`Mock server: ${req.method} ${req.url} failed:`, error);
+      sendJson(res, 500, { detail: 'Internal Server Error' }, headers);
     });
   });
 
@@ -252,6 +361,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       scenario: { type: 'string', short: 's', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
       'delta-delay': { type: 'string' },
       'first-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -261,7 +371,8 @@ async function main(): Promise<void> {
     const { scenarioNames } = await import('./scenarios');
     console.log(
       'Usage: tsx mocks/server.ts [--port 8000] [--host 127.0.0.1] [--scenario name[:arg...]]...\n' +
-        '                           [--allow-origin URL]... [--delta-delay ms]\n' +
+        '                           [--allow-origin URL]... [--allow-host NAME]...\n' +
+        '                           [--delta-delay ms]\n' +
         '                           [--first-token ms]\n' +
         `Scenarios: ${scenarioNames.join(', ')}`,
     );
@@ -274,6 +385,10 @@ async function main(): Promise<void> {
     ...splitList(process.env.MOCK_ALLOWED_ORIGINS),
     ...(values['allow-origin'] ?? []),
   ];
+  const allowedHosts = [
+    ...splitList(process.env.MOCK_ALLOWED_HOSTS),
+    ...(values['allow-host'] ?? []),
+  ];
   // People watch this server stream (curl -N, a browser), so it streams at a visible pace by default.
   const deltaDelayMs = Number(values['delta-delay'] ?? 12);
   const server = await startMockServer({
@@ -281,6 +396,7 @@ async function main(): Promise<void> {
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     scenarios,
     allowedOrigins,
+    allowedHosts,
     deltaDelayMs,
     firstTokenDelayMs: Number(values['first-token'] ?? 0),
   });

@@ -2,7 +2,9 @@
  * The contract over real HTTP: mocks/server.ts must answer like the FastAPI backend, CORS included,
  * and stream incrementally on a real socket. mocks/contract.test.ts covers the handlers in depth.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   assistantMessageItemSchema,
   CORS_ALLOWED_HEADERS,
@@ -15,7 +17,12 @@ import {
   type ChatKitRequestInput,
 } from '../src/contract';
 import { pickAnswer } from '../mocks/corpus';
-import { startMockServer, type MockServer } from '../mocks/server';
+import {
+  MAX_BODY_BYTES,
+  MOCK_CONTROL_HEADERS,
+  startMockServer,
+  type MockServer,
+} from '../mocks/server';
 import { collectSse, readSseFrames } from '../mocks/sse';
 import { setMockOptions } from '../mocks/state';
 import { expectAbandonedStreamKeepsPartialAnswer } from './support/abandonedStream';
@@ -26,7 +33,7 @@ beforeAll(async () => {
   mock = await startMockServer({ port: 0 });
 });
 afterEach(async () => {
-  await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
+  expect((await resetMock()).status).toBe(200);
 });
 afterAll(() => mock.close());
 
@@ -59,10 +66,54 @@ function chatkit(secret: string | null, body: ChatKitRequestInput, base = mock.u
 async function setScenarios(scenarios: string[]) {
   const response = await fetch(`${mock.url}/__mock/scenario`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: MOCK_CONTROL_HEADERS,
     body: JSON.stringify({ scenarios }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** POST /__mock/reset as a test or script sends it. */
+function resetMock(base = mock.url) {
+  return fetch(`${base}/__mock/reset`, {
+    method: 'POST',
+    headers: MOCK_CONTROL_HEADERS,
+    body: '{}',
+  });
+}
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A request through node:http, which (unlike fetch) sends the Host header it is given, as a browser
+ * does for a page whose DNS name was made to point at this machine.
+ */
+function raw(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const { port } = new URL(mock.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** The scenarios in force, as GET /__mock/scenario lists them. */
+async function listedScenarios(): Promise<unknown> {
+  return (await (await fetch(`${mock.url}/__mock/scenario`)).json()) as unknown;
 }
 
 async function expectEnvelope(response: Response, status: number, type: string) {
@@ -210,7 +261,7 @@ describe('scenarios over HTTP', () => {
 
   it('reset clears sessions: an old secret is refused', async () => {
     const secret = await newSecret();
-    await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
+    expect((await resetMock()).status).toBe(200);
     await expectEnvelope(
       await chatkit(secret, { type: 'threads.list', params: {} }),
       401,
@@ -373,5 +424,242 @@ describe('CORS as FastAPI CORSMiddleware answers it', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('what a web page could forge is refused', () => {
+  const evil = 'https://evil.example';
+
+  it('a cross-origin text/plain POST (a form or no-cors fetch) does not change the scenarios', async () => {
+    // What a page on another origin can send without a preflight: text/plain, no custom header.
+    const forged = await fetch(`${mock.url}/__mock/scenario`, {
+      method: 'POST',
+      headers: { Origin: evil, 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ scenarios: ['session500'] }),
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.has('access-control-allow-origin')).toBe(false);
+    const reset = await fetch(`${mock.url}/__mock/reset`, {
+      method: 'POST',
+      headers: { Origin: evil, 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
+    expect(reset.status).toBe(403);
+    expect(await listedScenarios()).toEqual({ scenarios: [] });
+    expect((await postSession()).status).toBe(200);
+  });
+
+  it('a control POST without X-Mock-Control is refused, JSON or not, and changes nothing', async () => {
+    const secret = await newSecret();
+    for (const contentType of ['application/json', 'text/plain', undefined]) {
+      const headers: Record<string, string> = contentType ? { 'Content-Type': contentType } : {};
+      const scenario = await fetch(`${mock.url}/__mock/scenario`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ scenarios: ['session500'] }),
+      });
+      expect(scenario.status, String(contentType)).toBe(403);
+      expect(await scenario.json()).toEqual({
+        error: 'Control requests need the header X-Mock-Control: 1',
+      });
+      const reset = await fetch(`${mock.url}/__mock/reset`, {
+        method: 'POST',
+        headers,
+        body: '{}',
+      });
+      expect(reset.status, String(contentType)).toBe(403);
+    }
+    expect(await listedScenarios()).toEqual({ scenarios: [] });
+    // Not reset: the session created before still works.
+    expect((await chatkit(secret, { type: 'threads.list', params: {} })).status).toBe(200);
+  });
+
+  it('the header alone is not enough: the body must be sent as JSON, and be JSON', async () => {
+    const post = (path: string, headers: Record<string, string>, body: string) =>
+      fetch(`${mock.url}${path}`, { method: 'POST', headers, body });
+    const control = { 'X-Mock-Control': '1' };
+    const plain = { ...control, 'Content-Type': 'text/plain' };
+    const json = { ...control, 'Content-Type': 'application/json' };
+    expect((await post('/__mock/scenario', plain, '{"scenarios":["session500"]}')).status).toBe(
+      415,
+    );
+    expect((await post('/__mock/reset', plain, '{}')).status).toBe(415);
+    expect((await post('/__mock/reset', control, '{}')).status).toBe(415);
+    expect((await post('/__mock/scenario', json, 'scenarios=session500')).status).toBe(400);
+    expect((await post('/__mock/reset', json, '')).status).toBe(400);
+    // From a foreign origin, even with both (which no browser sends it without a preflight).
+    expect((await post('/__mock/reset', { ...json, Origin: evil }, '{}')).status).toBe(403);
+    expect(await listedScenarios()).toEqual({ scenarios: [] });
+  });
+
+  it('refuses the preflight a page would need for X-Mock-Control, to every origin', async () => {
+    for (const origin of [evil, 'http://localhost:3000']) {
+      const response = await fetch(`${mock.url}/__mock/scenario`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type,x-mock-control',
+        },
+      });
+      expect(response.status, origin).toBe(400);
+      expect(response.headers.get('access-control-allow-headers') ?? '').not.toMatch(/x-mock/i);
+    }
+  });
+
+  it('the legitimate control call still works, from a script or an allowed origin', async () => {
+    const response = await fetch(`${mock.url}/__mock/scenario`, {
+      method: 'POST',
+      headers: {
+        'X-Mock-Control': '1',
+        'Content-Type': 'application/json; charset=utf-8',
+        Origin: 'http://localhost:3000',
+      },
+      body: JSON.stringify({ scenarios: ['session500'] }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ scenarios: ['session500'] });
+    expect((await postSession()).status).toBe(500);
+    const reset = await resetMock();
+    expect(reset.status).toBe(200);
+    expect(await reset.json()).toEqual({ scenarios: [] });
+    expect((await postSession()).status).toBe(200);
+  });
+
+  it.each([
+    'evil.example',
+    'evil.example:8000',
+    'localhost.evil.example',
+    '127.0.0.1.nip.io',
+    'localhost.',
+    '127.0.0.2',
+    'user@localhost',
+  ])('refuses Host %j on every route (DNS rebinding), with a short generic body', async (host) => {
+    const routes: Array<[string, string, Record<string, string>, string?]> = [
+      ['GET', paths.health, {}],
+      ['POST', paths.session, { 'Content-Type': 'application/json' }, '{}'],
+      ['GET', '/__mock/scenario', {}],
+      ['POST', '/__mock/reset', MOCK_CONTROL_HEADERS, '{}'],
+      [
+        'OPTIONS',
+        paths.chatkit,
+        { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' },
+      ],
+    ];
+    for (const [method, path, headers, body] of routes) {
+      const response = await raw(path, { method, headers: { ...headers, Host: host }, body });
+      expect(response.status, `${method} ${path}`).toBe(421);
+      expect(JSON.parse(response.body)).toEqual({ detail: 'Misdirected Request' });
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    }
+  });
+
+  it('refuses a request without a Host header', async () => {
+    const { port } = new URL(mock.url);
+    const send = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(head));
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (answer += chunk));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    // HTTP/1.0 may leave Host out; node:http itself refuses HTTP/1.1 without one (400).
+    expect(await send(`GET ${paths.health} HTTP/1.0\r\n\r\n`)).toMatch(/^HTTP\/1\.1 421 /);
+    expect(await send(`GET ${paths.health} HTTP/1.1\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  it.each(['localhost', 'localhost:8000', 'LOCALHOST:3000', '127.0.0.1:1', '[::1]:8000', '[::1]'])(
+    'answers Host %j',
+    async (host) => {
+      const response = await raw(paths.health, { headers: { Host: host } });
+      expect(response.status).toBe(200);
+    },
+  );
+
+  it('honours extra allowed hosts, for a mock bound to another interface on purpose', async () => {
+    const other = await startMockServer({ port: 0, allowedHosts: ['devbox.lan'] });
+    try {
+      const { port } = new URL(other.url);
+      const get = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          httpRequest({ host: '127.0.0.1', port, path: paths.health, headers: { Host: host } })
+            .on('response', (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            })
+            .on('error', reject)
+            .end();
+        });
+      expect(await get('devbox.lan:8000')).toBe(200);
+      expect(await get('evil.example')).toBe(421);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers 413 to a body declared over 1 MiB, without reading it', async () => {
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const chat = await fetch(`${mock.url}${paths.chatkit}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+      body: big,
+    });
+    expect(chat.status).toBe(413);
+    expect(await chat.json()).toEqual({ detail: 'Request Entity Too Large' });
+    const control = await fetch(`${mock.url}/__mock/scenario`, {
+      method: 'POST',
+      headers: MOCK_CONTROL_HEADERS,
+      body: JSON.stringify({ scenarios: ['session500'], padding: big }),
+    });
+    expect(control.status).toBe(413);
+    expect(await listedScenarios()).toEqual({ scenarios: [] });
+    // A body of exactly the limit is read.
+    const atLimit = await fetch(`${mock.url}${paths.session}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: `{}${' '.repeat(MAX_BODY_BYTES - 2)}`,
+    });
+    expect(atLimit.status).toBe(200);
+  });
+
+  it('answers 413 as soon as a streamed body passes 1 MiB, before it ends', async () => {
+    const { port } = new URL(mock.url);
+    // Chunked, no Content-Length: only counting the bytes as they come can stop it.
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: paths.chatkit,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+    });
+    req.on('error', () => undefined); // the server may close while this side still writes
+    const answered = new Promise<{ status: number; body: string }>((resolve) => {
+      req.on('response', (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+    });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    for (let sent = 0; sent <= MAX_BODY_BYTES; sent += chunk.length) req.write(chunk);
+    // The request is never ended: the answer comes while the body is still open.
+    const response = await answered;
+    req.destroy();
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toEqual({ detail: 'Request Entity Too Large' });
+  });
+
+  it('answers an unexpected failure with a generic 500 and logs the real error here', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // TRACE reaches the handler but cannot become a fetch Request: an error inside the server.
+    const response = await raw(paths.health, { method: 'TRACE' });
+    expect(response.status).toBe(500);
+    expect(JSON.parse(response.body)).toEqual({ detail: 'Internal Server Error' });
+    expect(response.body).not.toMatch(/TRACE|TypeError|unsupported/i);
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(String(logged.mock.calls[0]?.at(-1))).toMatch(/TRACE/);
   });
 });
