@@ -568,9 +568,11 @@ function link(src: string, from: number, image: boolean): [MdItem, number] | und
     if (!target) return;
   }
   const text = label.replace(/\\([[\]])/g, '$1');
+  // An image in a link's text must not end the link's "in a link" (a link could nest after it).
+  const outer = inLink;
   inLink = true;
   const kids = image ? [text] : inline(text);
-  inLink = false;
+  inLink = outer;
   const [href, title] = target;
   return [
     image

@@ -102,7 +102,7 @@ export function safeHref(raw: string): string | null {
   try {
     protocol = new URL(href, BASE).protocol;
   } catch {
-    return href; // a URL the parser rejects (`https://`) cannot be followed
+    return null; // a URL the parser rejects (`https://`, a control character in a host) is text
   }
   return SAFE_PROTOCOL.test(protocol) ? href : null;
 }
@@ -147,8 +147,9 @@ const NEWLINE_AFTER = /^(?:p|h\d|hr|pre|blockquote|ol|ul|table|li|thead|tr|th|td
 /** Text, joined to the text before it so the tree is the one an HTML parser would have built. */
 export function appendText(ctx: Pick<Context, 'doc'>, parent: Node, text: string): void {
   if (!text) return;
-  // The HTML parser dropped NUL characters from text.
+  // The HTML parser dropped NUL characters from text, and read a carriage return as a newline.
   if (text.includes('\0')) text = text.replaceAll('\0', '');
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   const last = parent.lastChild;
   if (last?.nodeType === 3) (last as Text).appendData(text);
   else parent.appendChild(ctx.doc.createTextNode(text));
@@ -182,8 +183,9 @@ function build(ctx: Context, items: MdItem[], parent: Node): void {
     );
     if (link) element.setAttribute('href', safe);
     for (const [name, value] of Object.entries(attrs)) {
+      // A NUL in an attribute is U+FFFD to the HTML parser, so the tree survives a round trip.
       if (Object.hasOwn(ATTRIBUTES, name) && ATTRIBUTES[name]!.test(value))
-        element.setAttribute(name, value);
+        element.setAttribute(name, value.replaceAll('\0', '\ufffd'));
     }
     // Code keeps its lines and scrolls sideways too (as on Docusaurus).
     if (item.tag === 'pre') element.tabIndex = 0;
