@@ -12,6 +12,7 @@ export default defineConfig({
     environment: 'node',
     // Hook and component tests opt into jsdom with a `// @vitest-environment jsdom` line.
     restoreMocks: true,
+    setupFiles: ['tests/setup/dom.ts'],
     testTimeout: 15_000,
   },
 });

@@ -15,6 +15,7 @@ import {
   type ChatKitRequestInput,
   type ThreadStreamEventInput,
 } from '../contract';
+import { readCutShort } from './cut-short';
 import { ChatKitConfigurationError, ChatKitHttpError, ChatKitStreamError } from './errors';
 import type { LocalChatKitElement } from './LocalChatKitElement';
 import { registerLocalChatKit } from './register';
@@ -606,7 +607,7 @@ describe('LocalChatKitElement', () => {
 describe('LocalChatKitElement actions against the mock backend', () => {
   const question = 'What is ROS 2 middleware?';
 
-  it('Stop mid-answer: the backend keeps the partial answer, and a reload shows it', async () => {
+  it('Stop mid-answer: the backend keeps the partial answer; a reload shows it marked, and Regenerate brings the whole answer once', async () => {
     setMockOptions({ deltaDelayMs: 15 });
     const { el, ui, log, events } = await mount();
     const sending = el.sendUserMessage({ text: question });
@@ -634,15 +635,81 @@ describe('LocalChatKitElement actions against the mock backend', () => {
     expect(keptText.length).toBeLessThan(pickAnswer(question).text.length);
     expect(keptText.startsWith(shown.slice(0, 60))).toBe(true);
 
-    // The reader reloads: the stopped answer is back with its text, and the next question works.
+    // The reader reloads: the stopped answer is back with its text, still marked "Stopped", with
+    // Regenerate and no thumbs (a verdict on a fragment); Regenerate answers the question again.
     el.remove();
     setMockOptions({ deltaDelayMs: 0 });
     const reloaded = await mount(baseOptions({ initialThread: threadId }));
     const restored = reloaded.log().querySelector('.ck-message--assistant .ck-message-body');
     expect(restored?.textContent?.trim().slice(0, 60)).toBe(shown.slice(0, 60));
+    expect(within(reloaded.log()).getByText('Stopped')).toBeInTheDocument();
     expect(within(reloaded.log()).queryByText(/didn't finish/)).toBeNull();
-    await reloaded.el.sendUserMessage({ text: 'How do topics and services differ?' });
-    expect(within(reloaded.log()).getByText(/single-purpose process/)).toBeTruthy();
+    expect(within(reloaded.log()).queryByRole('button', { name: 'Helpful' })).toBeNull();
+    requests.length = 0;
+    await userEvent
+      .setup()
+      .click(within(reloaded.log()).getByRole('button', { name: 'Regenerate' }));
+    await waitFor(() => expect(within(reloaded.log()).queryByText('Stopped')).toBeNull());
+    await waitFor(() =>
+      expect(within(reloaded.log()).queryByRole('button', { name: 'Stop answer' })).toBeNull(),
+    );
+    expect(reloaded.log().querySelectorAll('.ck-message--assistant')).toHaveLength(1);
+    expect(requests.map((r) => r.type)).toEqual(['threads.retry_after_item']);
+    const whole = getThread(threadId)!.items;
+    expect(whole.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
+    const answer = whole[1]!.type === 'assistant_message' ? whole[1]!.content?.[0]?.text : '';
+    expect(answer).toBe(pickAnswer(question).text);
+    expect(within(reloaded.log()).queryByRole('button', { name: 'Regenerate' })).toBeNull();
+
+    // The mark is gone with the answer it marked: another reload shows the whole answer plainly.
+    reloaded.el.remove();
+    const again = await mount(baseOptions({ initialThread: threadId }));
+    expect(within(again.log()).queryByText('Stopped')).toBeNull();
+    await again.el.sendUserMessage({ text: 'How do topics and services differ?' });
+    expect(within(again.log()).getByText(/single-purpose process/)).toBeInTheDocument();
+  });
+
+  it('a reload mid-answer leaves the partial answer marked "Cut off when the page reloaded", with Regenerate', async () => {
+    setMockOptions({ deltaDelayMs: 15 });
+    const { el, log, events } = await mount();
+    void el.sendUserMessage({ text: question });
+    const body = () => log().querySelector('.ck-message--assistant .ck-message-body');
+    await waitFor(() => expect(body()?.textContent?.length).toBeGreaterThan(60), {
+      timeout: 5000,
+    });
+    // The browser's reload: pagehide (which marks the answer), then the page (and the element) goes.
+    const threadId = threadIdOf(events);
+    window.dispatchEvent(new Event('pagehide'));
+    expect([...readCutShort(threadId).values()]).toEqual(['reloaded']);
+    el.remove();
+    await waitFor(() => {
+      const kept = getThread(threadId)?.items[1];
+      expect(kept?.type === 'assistant_message' && kept.content?.[0]?.text.length).toBeGreaterThan(
+        0,
+      );
+    });
+
+    setMockOptions({ deltaDelayMs: 0 });
+    const reloaded = await mount(baseOptions({ initialThread: threadId }));
+    const note = within(reloaded.log()).getByText('Cut off when the page reloaded');
+    expect(note).toBeInTheDocument();
+    requests.length = 0;
+    await userEvent
+      .setup()
+      .click(within(reloaded.log()).getByRole('button', { name: 'Regenerate' }));
+    await waitFor(() =>
+      expect(within(reloaded.log()).queryByText('Cut off when the page reloaded')).toBeNull(),
+    );
+    await waitFor(() =>
+      expect(
+        reloaded.log().querySelector('.ck-message--assistant .ck-message-body')?.textContent,
+      ).toContain(pickAnswer(question).text.slice(-40).trim()),
+    );
+    expect(requests.map((r) => r.type)).toEqual(['threads.retry_after_item']);
+    expect(getThread(threadId)!.items.map((item) => item.type)).toEqual([
+      'user_message',
+      'assistant_message',
+    ]);
   });
 
   it('feedback reaches the backend, which records the latest choice', async () => {

@@ -99,9 +99,14 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     adoptChatKitStyles(this);
     this.setAttribute('data-ck-host', '');
     this.ensureDom();
+    globalThis.addEventListener?.('pagehide', this.onPageHide);
   }
 
+  /** The page is going away: an answer streaming now is remembered as cut short. */
+  private readonly onPageHide = (): void => this.conversation?.pageHidden();
+
   disconnectedCallback(): void {
+    globalThis.removeEventListener?.('pagehide', this.onPageHide);
     // A move (disconnect then reconnect in the same task) must not cancel an answer in flight.
     queueMicrotask(() => {
       if (!this.isConnected) this.conversation?.abort('disconnected' satisfies AbortReason);
@@ -430,6 +435,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     },
     sendFeedback: (itemId, kind) => this.chat().sendFeedback(itemId, kind),
     announce: (message) => this.announce(message),
+    canRegenerate: (answerId) => this.conversation?.canRegenerate(answerId) ?? false,
+    regenerate: (answerId, box) => this.chat().regenerate(answerId, box),
   };
 
   /** The start screen shows only while the thread area is empty. */

@@ -13,6 +13,7 @@
  */
 import type { ChatKitEvents } from '@openai/chatkit';
 import type { ChatKitRequestInput, Thread, UserMessageItem } from '../contract';
+import { forgetCutShort, readCutShort, rememberCutShort, type CutShort } from './cut-short';
 import { ChatKitHttpError, ChatKitStreamError } from './errors';
 import { h } from './dom';
 import { isVisible } from './item-views';
@@ -129,10 +130,53 @@ export class Conversation {
     this.loadController = controller;
     const promise = this.doLoad(threadId, reason, controller).finally(() => {
       if (this.loadController === controller) this.loadController = null;
-      if (this.loading === promise) this.loading = null;
+      if (this.loading === promise) {
+        this.loading = null;
+        // Regenerate waits for the thread to be restored.
+        this.view.refreshActions();
+      }
     });
     this.loading = promise;
     return promise;
+  }
+
+  /** An answer cut short can be answered again: it is the latest, and nothing runs. */
+  canRegenerate(answerId: string): boolean {
+    return !this.busy && !this.loading && this.model.questionBefore(answerId) !== undefined;
+  }
+
+  /**
+   * Regenerate: asks for a new answer to the question of an answer cut short
+   * (`threads.retry_after_item` on that question); the server replaces what followed it, and so
+   * does the view once the new answer starts. Undefined when it cannot start now.
+   */
+  regenerate(answerId: string, box: HTMLElement): Promise<void> | undefined {
+    const threadId = this.model.id;
+    const questionId = this.model.questionBefore(answerId);
+    if (!threadId || !questionId || !this.canRegenerate(answerId)) return undefined;
+    return this.runStream(
+      { type: 'threads.retry_after_item', params: { thread_id: threadId, item_id: questionId } },
+      { kind: 'retry', errorBox: box, retryAfterItemId: questionId },
+    );
+  }
+
+  /**
+   * The page is going away (`pagehide`: a reload, a link to another site, the tab closed) while an
+   * answer streams: the answer will be cut off, so it is remembered for when the thread comes back.
+   */
+  pageHidden(): void {
+    if (this.running) this.rememberOpenAnswers('reloaded');
+  }
+
+  /** Remembers the answers still streaming, with text, as cut short (`cut-short.ts`). */
+  private rememberOpenAnswers(how: CutShort): void {
+    const threadId = this.model.id;
+    if (!threadId) return;
+    for (const item of this.model.items.values()) {
+      if (item.type === 'assistant_message' && !item.done && hasText(item)) {
+        rememberCutShort(threadId, item.id, how);
+      }
+    }
   }
 
   /** Thumbs up or down on an answer (`items.feedback`); a failure is logged and thrown. */
@@ -250,6 +294,8 @@ export class Conversation {
   private setBusy(busy: boolean): void {
     this.busy = busy;
     this.view.log.setAttribute('aria-busy', String(busy));
+    // Regenerate shows under the latest answer cut short, and only while nothing runs.
+    this.view.refreshActions();
     this.host.runStateChanged();
   }
 
@@ -325,7 +371,8 @@ export class Conversation {
     } else {
       const hadFocus = ctx.errorBox.contains(document.activeElement);
       // The reference server deletes what followed the question without telling the client.
-      this.model.removeAfter(ctx.retryAfterItemId);
+      const removed = this.model.removeAfter(ctx.retryAfterItemId);
+      if (this.model.id) forgetCutShort(this.model.id, removed);
       view.removeAfter(ctx.retryAfterItemId);
       ctx.errorBox.remove();
       this.host.threadChanged();
@@ -368,6 +415,8 @@ export class Conversation {
     if (reason === 'stopped') return this.onStopped();
     // Superseded runs belong to a view that has already been replaced.
     if (reason !== 'disconnected') return;
+    // The element left the page while the answer streamed.
+    this.rememberOpenAnswers('reloaded');
     this.closeOpenAnswers();
     if (!accepted) {
       this.returnMessage(ctx);
@@ -396,7 +445,10 @@ export class Conversation {
         view.removeItem(item.id);
         continue;
       }
-      if (item.type === 'assistant_message') kept = true;
+      if (item.type === 'assistant_message') {
+        kept = true;
+        if (this.model.id) rememberCutShort(this.model.id, item.id, 'stopped');
+      }
       view.renderItem(item);
     }
     if (!kept) {
@@ -411,6 +463,13 @@ export class Conversation {
 
   private onFailed(error: unknown, ctx: RunContext, accepted: boolean): void {
     const reported = error instanceof Error ? error : new Error(String(error));
+    // The connection dropped after the server took the question (not an error the server sent).
+    if (
+      accepted &&
+      !(reported instanceof ChatKitStreamError && reported.code !== 'stream.interrupted')
+    ) {
+      this.rememberOpenAnswers('dropped');
+    }
     this.closeOpenAnswers();
     if (reported instanceof ChatKitStreamError) {
       const message =
@@ -490,11 +549,15 @@ export class Conversation {
 
   /**
    * Shows a stored thread as its stream showed it. When the reader comes back to a question whose
-   * answer never finished (they reloaded while it streamed), Retry answers it again.
+   * answer never started (they reloaded before its first words), Retry answers it again; an answer
+   * cut short after its first words says how, with Regenerate.
    */
   private renderThread(thread: Thread, offerRetry: boolean): void {
     this.startNew();
     this.model.load(thread);
+    // Answers cut short before a reload say so (the server keeps them as finished items).
+    const gone = this.model.markCutShort(readCutShort(thread.id));
+    if (gone.length) forgetCutShort(thread.id, gone);
     this.apply(
       [...this.model.items.values()].map((item) => ({ type: 'item', item, added: true }) as const),
     );

@@ -8,6 +8,7 @@ import type { Annotation, Source, Task, UserContent, Workflow } from '../contrac
 import { h, icon, safeHref, uniqueId } from './dom';
 import { decorateLink, renderMarkdown } from './markdown';
 import type { UiStrings } from './strings';
+import type { CutShort } from './cut-short';
 import {
   hasText,
   userText,
@@ -155,6 +156,13 @@ export interface AnswerActionsHost {
   sendFeedback(itemId: string, kind: FeedbackKind): Promise<void>;
   /** Says a short message through the surface's status region. */
   announce(message: string): void;
+  /** Whether an answer cut short can be answered again now (it is the latest; nothing runs). */
+  canRegenerate(answerId: string): boolean;
+  /**
+   * Answers its question again (`threads.retry_after_item`); the new answer replaces it. `box`
+   * goes once the server takes the request. Undefined when it cannot start now.
+   */
+  regenerate(answerId: string, box: HTMLElement): Promise<void> | undefined;
 }
 
 export type FeedbackKind = 'positive' | 'negative';
@@ -217,6 +225,8 @@ class AnswerActions {
     private readonly text: () => string,
     private readonly strings: UiStrings,
     private readonly host: AnswerActionsHost,
+    /** A partial answer: no thumbs (a verdict on a fragment says nothing of the answer). */
+    private readonly partial: boolean,
   ) {
     this.el = h('div', 'ck-actions');
     this.el.setAttribute('role', 'group');
@@ -256,7 +266,7 @@ class AnswerActions {
 
   /** Shows or hides the thumbs (and a pending Send again) after the host's options changed. */
   refresh(): void {
-    const feedback = this.host.feedbackEnabled();
+    const feedback = this.host.feedbackEnabled() && !this.partial;
     this.up.hidden = !feedback;
     this.down.hidden = !feedback;
     const failed = feedback && this.choice?.state === 'failed';
@@ -340,9 +350,10 @@ export class AssistantView {
   /** What the rendered Sources list shows, so unchanged lists are not rebuilt under the reader. */
   private sourcesKey = '';
   private readonly parts: PartView[] = [];
-  /** After the body and sources: "Stopped", then the actions of a finished answer. */
+  /** After the body and sources: how it was cut short, then the actions of a finished answer. */
   private readonly end: HTMLElement;
-  private stoppedNote: HTMLElement | null = null;
+  /** "Stopped", "Cut off when the page reloaded"…, with Regenerate while it can be used. */
+  private cutNote: { el: HTMLElement; how: CutShort; regenerate: HTMLButtonElement } | null = null;
   private actions: AnswerActions | null = null;
   private readonly itemId: string;
 
@@ -389,9 +400,10 @@ export class AssistantView {
     this.renderEnd(item);
   }
 
-  /** The host's options changed (feedback turned on or off). */
+  /** The host's options changed (feedback turned on or off), or a run started or ended. */
   refreshActions(): void {
     this.actions?.refresh();
+    if (this.cutNote) this.cutNote.regenerate.hidden = !this.host.canRegenerate(this.itemId);
   }
 
   /** The answer as Markdown, as the model wrote it: what Copy puts on the clipboard. */
@@ -403,24 +415,47 @@ export class AssistantView {
   }
 
   /**
-   * A finished answer (done, or stopped by the reader, with text) gets its actions; one the reader
-   * stopped says so. An answer that broke off has its error box instead.
+   * A finished answer (done, or cut short, with text) gets its actions; one cut short says how
+   * (stopped, cut off by a reload, a dropped connection) and, while it is the latest answer,
+   * offers Regenerate. An answer that broke off while the page watched has its error box instead.
    */
   private renderEnd(item: AssistantItemState): void {
-    const stopped = item.ended === 'stopped';
-    if (stopped && !this.stoppedNote) {
-      this.stoppedNote = h('p', 'ck-stopped');
-      this.stoppedNote.textContent = this.strings.stopped;
-      // The element announces "Answer stopped."; the log must not read the note as news.
-      this.stoppedNote.setAttribute('aria-live', 'off');
-      this.end.prepend(this.stoppedNote);
-    } else if (!stopped && this.stoppedNote) {
-      this.stoppedNote.remove();
-      this.stoppedNote = null;
+    const how = item.ended === 'broken' ? undefined : item.ended;
+    if (this.cutNote && this.cutNote.how !== how) {
+      this.cutNote.el.remove();
+      this.cutNote = null;
     }
+    if (how && !this.cutNote) {
+      const el = h('p', 'ck-stopped');
+      const words = h('span');
+      words.textContent =
+        how === 'stopped'
+          ? this.strings.stopped
+          : how === 'reloaded'
+            ? this.strings.cutOffReload
+            : this.strings.connectionDropped;
+      // The element announces "Answer stopped."; the log must not read the note as news.
+      el.setAttribute('aria-live', 'off');
+      const regenerate = h('button', 'ck-regenerate');
+      regenerate.type = 'button';
+      regenerate.textContent = this.strings.regenerate;
+      regenerate.addEventListener('click', () => {
+        if (!this.host.regenerate(this.itemId, el)) regenerate.hidden = true;
+      });
+      el.append(words, ' ', regenerate);
+      this.end.prepend(el);
+      this.cutNote = { el, how, regenerate };
+    }
+    if (this.cutNote) this.cutNote.regenerate.hidden = !this.host.canRegenerate(this.itemId);
     const finished = item.done && item.ended !== 'broken' && hasText(item);
     if (finished && !this.actions) {
-      this.actions = new AnswerActions(this.itemId, () => this.markdown(), this.strings, this.host);
+      this.actions = new AnswerActions(
+        this.itemId,
+        () => this.markdown(),
+        this.strings,
+        this.host,
+        how !== undefined,
+      );
       this.end.append(this.actions.el);
       for (const part of this.parts) if (part?.done) this.addCodeCopy(part.el);
     } else if (!finished && this.actions) {

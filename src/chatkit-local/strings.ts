@@ -45,6 +45,12 @@ export interface UiStrings {
   stopped: string;
   /** Announced when the reader stopped an answer. */
   answerStopped: string;
+  /** Under a restored answer that was streaming when the page reloaded or was left. */
+  cutOffReload: string;
+  /** Under a restored answer whose connection dropped while it streamed. */
+  connectionDropped: string;
+  /** Asks for a new answer to the question of an answer that was cut short. */
+  regenerate: string;
   /** The group of buttons under a finished answer. */
   answerActions: string;
   /** Copies a whole answer (its Markdown). */
@@ -112,6 +118,9 @@ const en: UiStrings = {
   stopAvailable: 'Answering. You can stop the answer with the Stop answer button.',
   stopped: 'Stopped',
   answerStopped: 'Answer stopped.',
+  cutOffReload: 'Cut off when the page reloaded',
+  connectionDropped: 'The connection dropped',
+  regenerate: 'Regenerate',
   answerActions: 'Answer actions',
   copyAnswer: 'Copy answer',
   copyCode: { visible: 'Copy', label: 'Copy code' },
@@ -159,6 +168,9 @@ const ur: UiStrings = {
   stopAvailable: 'جواب لکھا جا رہا ہے۔ اسے “جواب روکیں” کے بٹن سے روکا جا سکتا ہے۔',
   stopped: 'روک دیا گیا',
   answerStopped: 'جواب روک دیا گیا۔',
+  cutOffReload: 'صفحہ دوبارہ لوڈ ہونے پر ادھورا رہ گیا',
+  connectionDropped: 'کنکشن ٹوٹ گیا',
+  regenerate: 'دوبارہ لکھیں',
   answerActions: 'جواب کے اختیارات',
   copyAnswer: 'جواب کاپی کریں',
   copyCode: { visible: 'کاپی', label: 'کوڈ کاپی کریں' },

@@ -472,7 +472,14 @@ export const CHATKIT_LOCAL_CSS = `
 [data-ck-host] .ck-action-note--problem {
   color: var(--ck-fg);
 }
-[data-ck-host] .ck-action-retry {
+[data-ck-host] .ck-stopped {
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: 0.25rem 0.5rem;
+}
+[data-ck-host] .ck-action-retry,
+[data-ck-host] .ck-regenerate {
   min-height: 1.75rem;
   padding: 0.125rem 0.75rem;
   border: 1px solid var(--ck-fg);

@@ -20,6 +20,7 @@ import type {
   Workflow,
   WorkflowUpdate,
 } from '../contract';
+import type { CutShort } from './cut-short';
 
 export interface PartState {
   text: string;
@@ -44,10 +45,12 @@ export interface AssistantItemState {
   parts: PartState[];
   done: boolean;
   /**
-   * How an answer that never got its `thread.item.done` ended: the reader stopped it (the partial
-   * answer stays, as the server keeps it), or the stream broke or failed.
+   * How an answer ended before it was complete: the reader stopped it (the partial answer stays,
+   * as the server keeps it), or the stream broke or failed while the page watched (its error box
+   * offers Retry); restored from a thread, how it was cut short before the reload
+   * (`cut-short.ts`): stopped, the page left while it streamed, or the connection dropped.
    */
-  ended?: 'stopped' | 'broken';
+  ended?: 'broken' | CutShort;
 }
 
 export interface WorkflowItemState {
@@ -220,6 +223,41 @@ export class ThreadModel {
     if (last === undefined) return items[lastUser]!.id;
     if (last.type === 'assistant_message' && !hasText(last)) return items[lastUser]!.id;
     return undefined;
+  }
+
+  /**
+   * The question an answer replies to, when that answer is the thread's latest (nothing but
+   * workflows and ends of turn after it): what Regenerate answers again. Earlier answers cannot be
+   * regenerated, since answering a question again replaces everything after it.
+   */
+  questionBefore(answerId: string): string | undefined {
+    const items = [...this.items.values()];
+    const index = items.findIndex((item) => item.id === answerId);
+    if (index < 0 || items[index]!.type !== 'assistant_message') return undefined;
+    const later = items.slice(index + 1);
+    if (later.some((item) => item.type === 'user_message' || item.type === 'assistant_message')) {
+      return undefined;
+    }
+    return items.slice(0, index).findLast((item) => item.type === 'user_message')?.id;
+  }
+
+  /**
+   * Marks restored answers that were cut short (`cut-short.ts`); returns the ids no longer in the
+   * thread, whose marks can go.
+   */
+  markCutShort(marks: ReadonlyMap<string, CutShort>): string[] {
+    const gone: string[] = [];
+    for (const [id, how] of marks) {
+      const item = this.items.get(id);
+      if (item?.type !== 'assistant_message') {
+        gone.push(id);
+        continue;
+      }
+      item.done = true;
+      item.ended = how;
+      for (const part of item.parts) if (part) part.done = true;
+    }
+    return gone;
   }
 
   /**
