@@ -40,7 +40,7 @@ import {
 import { ChatKitConfigurationError } from './errors';
 import { h, icon } from './dom';
 import type { AnswerActionsHost } from './item-views';
-import { renderMarkdown } from './markdown';
+import { loadMarkdown, markdownNow, whenMarkdown } from './markdown-loader';
 import { directionFor, stringsFor, type UiStrings } from './strings';
 import { adoptChatKitStyles } from './styles';
 import { createSurface, type Surface } from './surface';
@@ -96,6 +96,8 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   private dom: Surface | null = null;
 
   connectedCallback(): void {
+    // The Markdown reader comes beside the session request, not before the element is ready.
+    loadMarkdown().catch(() => undefined);
     adoptChatKitStyles(this);
     this.setAttribute('data-ck-host', '');
     this.ensureDom();
@@ -279,9 +281,18 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     if (key === this.disclaimerKey) return;
     this.disclaimerKey = key;
     dom.disclaimer.hidden = text === '';
+    const render = markdownNow();
     dom.disclaimer.replaceChildren(
-      text === '' ? '' : renderMarkdown(text, { newTabHint: this.strings.newTab }),
+      text === '' || !render ? text : render(text, { newTabHint: this.strings.newTab }),
     );
+    // As written until the Markdown reader arrives, then rendered (unless it changed meanwhile).
+    if (!render && text !== '') {
+      whenMarkdown(() => {
+        if (this.disclaimerKey !== key) return;
+        this.disclaimerKey = '';
+        this.renderDisclaimer();
+      });
+    }
   }
 
   /** The send button as Send, or as Stop while an answer can be stopped. */

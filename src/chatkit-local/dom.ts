@@ -34,13 +34,3 @@ export function icon(path: string): SVGSVGElement {
   svg.append(p);
   return svg;
 }
-
-/** Only web and same-site links may become `href`s; anything else (javascript:, data:) stays text. */
-export function safeHref(url: string): string | null {
-  try {
-    const parsed = new URL(url, window.location.href);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}

@@ -5,8 +5,9 @@
  * up to date from the item's state (`sync`); an answer's text delta has its own constant-time path.
  */
 import type { Annotation, Source, Task, UserContent, Workflow } from '../contract';
-import { h, icon, safeHref, uniqueId } from './dom';
-import { decorateLink, renderMarkdown } from './markdown';
+import { h, icon, uniqueId } from './dom';
+import { decorateLink, sourceHref } from './links';
+import { markdownNow, whenMarkdown } from './markdown-loader';
 import type { UiStrings } from './strings';
 import type { CutShort } from './cut-short';
 import {
@@ -132,7 +133,7 @@ interface SourceEntry {
 function sourceEntry(source: Source): (SourceEntry & { key: string }) | null {
   switch (source.type) {
     case 'url':
-      return { key: source.url, title: source.title || source.url, href: safeHref(source.url) };
+      return { key: source.url, title: source.title || source.url, href: sourceHref(source.url) };
     case 'file':
       return { key: `file:${source.filename}`, title: source.title || source.filename, href: null };
     case 'entity': {
@@ -494,13 +495,25 @@ export class AssistantView {
     return part;
   }
 
-  /** Markdown is rendered once, when the part's text is final. */
+  /**
+   * Markdown is rendered once, when the part's text is final (and the reader has arrived: until
+   * then the text stays as it streamed, and is rendered when it comes).
+   */
   private finalize(part: PartView, text: string): void {
     part.text = text;
-    part.el.className = 'ck-markdown';
-    part.el.replaceChildren(renderMarkdown(text, { newTabHint: this.strings.newTab }));
-    part.textNode = null;
     part.done = true;
+    const render = markdownNow();
+    if (!render) {
+      if (part.textNode) part.textNode.data = text;
+      else part.el.replaceChildren((part.textNode = document.createTextNode(text)));
+      whenMarkdown(() => {
+        if (part.text === text && this.parts.includes(part)) this.finalize(part, text);
+      });
+      return;
+    }
+    part.el.className = 'ck-markdown';
+    part.el.replaceChildren(render(text, { newTabHint: this.strings.newTab }));
+    part.textNode = null;
     this.addCodeCopy(part.el);
   }
 
@@ -610,11 +623,9 @@ class TaskView {
     const markdown = final && task.type === 'thought';
     if (markdown) {
       if (!this.final || this.text !== content) {
-        this.content.replaceChildren(renderMarkdown(content, { newTabHint: strings.newTab }));
-        this.content.classList.add('ck-markdown');
-        this.textNode = null;
         this.text = content;
         this.final = true;
+        this.renderThought(content, strings);
       }
       return;
     }
@@ -630,6 +641,23 @@ class TaskView {
       this.textNode.data = content;
     }
     this.text = content;
+  }
+
+  /** A final thought as Markdown, once the reader has arrived (as written until then). */
+  private renderThought(content: string, strings: UiStrings): void {
+    const render = markdownNow();
+    if (!render) {
+      this.content.replaceChildren(content);
+      this.content.classList.remove('ck-markdown');
+      this.textNode = null;
+      whenMarkdown(() => {
+        if (this.final && this.text === content) this.renderThought(content, strings);
+      });
+      return;
+    }
+    this.content.replaceChildren(render(content, { newTabHint: strings.newTab }));
+    this.content.classList.add('ck-markdown');
+    this.textNode = null;
   }
 }
 
