@@ -31,7 +31,8 @@ export function safeHref(raw: string): string | null {
     return null; // a lone surrogate
   }
   if (/&(#|\w+;)/.test(href)) return null;
-  return allowedHref(href);
+  // Tabs and line breaks (`&#13;`) are what the URL parser drops when the link is followed.
+  return allowedHref(href.replace(/[\t\n\r]/g, ''));
 }
 
 interface Context {
