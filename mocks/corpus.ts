@@ -2,6 +2,7 @@
  * Fixture answers about the textbook, so conversations in stories and tests read like the real
  * assistant's. Every source points at a page of the textbook site (website/docs).
  */
+import { families, staircase } from '../tests/support/markdownPathology';
 
 /** A page of the textbook, cited as a `url` source. */
 export interface Source {
@@ -350,6 +351,71 @@ export const specialAnswers = {
   /** Markup the widget must show as text or sanitise, never execute. */
   htmlInjection: { text: htmlInjectionText, sources: [docs.nodes] } satisfies Answer,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Hostile answers (issue 18): what a model, misled or prompt-injected, could send to hurt the reader
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A fence whose info string decodes to `x <className>`: a reader that copies the decoded info string
+ * into `class` whole (`language-x <className>`) gives the answer's code any class of the page. The
+ * issue's report used the panel's CSS-module class, `position: fixed` and drawn over the panel.
+ */
+export function smugglingFence(className: string): string {
+  return `\`\`\`x&#32;${className}\nprint("a code line")\n\`\`\``;
+}
+
+/** Right-to-left overrides left open, isolates never closed, and zero-width characters. */
+const bidiText = [
+  '## \u202EEVIL heading\u202C of Isaac Sim',
+  '',
+  'The log is saved as \u202Etxt.exe\u202C, and this override is never closed: \u202Eabc 123 ' +
+    'zero\u200Bwidth\u200Cnon\u200Djoiners\u2060word\uFEFFjoiner, an isolate left open \u2067here, ' +
+    'a right-to-left mark\u200F.',
+  '',
+  '- \u202Eitem one',
+  '- [\u202Egnp.exe](https://example.org/\u202Efile) `\u202Ecode\u200B span`',
+  '',
+  '> \u2066quoted \u202Eand overridden',
+].join('\n');
+
+/** The question names which hostile answer it gets: the first of these names it contains. */
+const hostile: readonly [name: string, text: (rest: string) => string][] = [
+  // `depth` quotes, each a level shallower, then a lazy line: exponential for a reader that
+  // lexes a quote twice to place its lazy lines.
+  ['staircase', () => staircase(30)],
+  // A list item followed by 50 KB of lazy continuation lines.
+  ['lazy list', () => families.lazyList!(50_000)],
+  // 50 KB of strikethrough delimiters left open, and of HTML comment openers.
+  ['strikethrough', () => families.strikethrough!(50_000)],
+  ['comment openers', () => families.commentOpeners!(50_000)],
+  // The issue's fence: the class of the panel, in the build it was reported on.
+  ['smuggled fence', () => smugglingFence('panel_UKBE')],
+  // One fence per class named after it: the page's own classes, read from its DOM by the test.
+  [
+    'page classes',
+    (rest) => (rest.match(/[A-Za-z0-9_-]+/g) ?? []).map(smugglingFence).join('\n\n'),
+  ],
+  ['bidi', () => bidiText],
+];
+
+/** The names a question may use to choose a hostile answer (`hostileAnswers` scenario). */
+export const hostileAnswerNames = hostile.map(([name]) => name);
+
+/**
+ * A hostile answer, chosen by the question: it contains `staircase`, `lazy list`, `strikethrough`,
+ * `comment openers`, `smuggled fence`, `page classes: <class> <class> …` (a fence for each class
+ * named after it) or `bidi`, checked in this order. A question that names none gets the textbook's
+ * usual answer. Each cites the introduction.
+ */
+export function hostileAnswerFor(question: string): Answer {
+  const normalised = question.toLowerCase();
+  for (const [name, text] of hostile) {
+    const at = normalised.indexOf(name);
+    if (at >= 0) return { text: text(question.slice(at + name.length)), sources: [docs.intro] };
+  }
+  return pickAnswer(question);
+}
 
 /** The file and entity sources a retrieval backend cites besides textbook pages. */
 export const specialSources = [

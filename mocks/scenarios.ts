@@ -10,7 +10,13 @@
  */
 import { delay, http, HttpResponse, type RequestHandler } from 'msw';
 import { DEFAULT_BACKEND_URL, paths } from '../src/contract';
-import { pickAnswer, reasoningFor, specialAnswers, specialSources } from './corpus';
+import {
+  hostileAnswerFor,
+  pickAnswer,
+  reasoningFor,
+  specialAnswers,
+  specialSources,
+} from './corpus';
 import { endpoint, errorResponse } from './envelope';
 import { addStreamOverrides, bearerToken, type StreamOverrides } from './handlers/chatkit';
 import { findSession, newId } from './state';
@@ -200,6 +206,15 @@ export function createScenarios(baseUrl = DEFAULT_BACKEND_URL) {
     /** Every answer contains `<script>`, an `<img onerror>` and harmless `<b>` markup. */
     htmlInjectionAnswer: () => bendStream({ answer: () => specialAnswers.htmlInjection }),
 
+    /**
+     * Answers written to hurt the reader (issue 18), one per question, chosen by what the question
+     * names (corpus.ts `hostileAnswerFor`): the quote staircase of depth 30, a 50 KB lazy list, 50 KB
+     * of open strikethrough or comment openers, fences that smuggle a class of the page
+     * (`smuggled fence`, or `page classes: navbar hero …`), and bidi overrides with zero-width
+     * characters. A question that names none is answered as usual.
+     */
+    hostileAnswers: () => bendStream({ answer: hostileAnswerFor }),
+
     /** `POST /chatkit` answers 500 `ChatKitError`. */
     chatkit500: () => [
       http.post(chatkitUrl, () =>
@@ -334,6 +349,7 @@ export function parseScenario(spec: string, baseUrl = DEFAULT_BACKEND_URL): Requ
     longAnswer: () => s.longAnswer(a.number(0, 'chars')),
     markdownAnswer: () => s.markdownAnswer(),
     htmlInjectionAnswer: () => s.htmlInjectionAnswer(),
+    hostileAnswers: () => s.hostileAnswers(),
     chatkit500: () => s.chatkit500(),
     chatkitRateLimited: () => s.chatkitRateLimited({ retryAfter: a.number(0, 'retryAfter') }),
     feedbackFails: () => s.feedbackFails(a.number(0, 'failures')),

@@ -16,12 +16,13 @@
  * Waits are locator waits and polls; where the fault itself is time (a retry countdown, a hung
  * request's 5 s limit) the row waits for it and says so.
  */
-import type { Page, Request } from 'playwright-core';
+import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listThreads } from '../../mocks/state';
 import type { UserMessageItem } from '../../src/contract';
 import { BACKEND, CDN, newReader, SITE, STRICT_CSP, type ReaderPage } from './harness';
 import {
+  CLOSE_CHAT,
   composer,
   conversation,
   dialog,
@@ -69,6 +70,166 @@ async function exhaustRetries(page: Page) {
 /** Counts non-overlapping occurrences of `text` in `haystacks`. */
 function occurrences(haystacks: readonly string[], text: string): number {
   return haystacks.reduce((sum, hay) => sum + hay.split(text).length - 1, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile answers (issue 18): what the reader must not feel
+// ---------------------------------------------------------------------------------------------
+
+/** The longest task an answer may cause while it streams, renders or is restored. */
+const LONG_TASK_LIMIT_MS = 200;
+/** A page whose main thread answers nothing for this long is frozen: 50 times the limit above. */
+const FROZEN_MS = 10_000;
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/**
+ * Records every long task of every document the reader opens, from its first script on (an init
+ * script: the observer is in place before any answer, and again after a reload).
+ */
+async function recordLongTasks(context: BrowserContext) {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        w.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The page's clock (`performance.now()`), to mark where a step began. */
+const pageNow = (page: Page) => page.evaluate(() => performance.now());
+
+/** The long tasks (over 50 ms) that ended after `since`, on the page's clock. */
+async function longTasksSince(page: Page, since: number): Promise<LongTask[]> {
+  const tasks = await page.evaluate(
+    () => (window as unknown as { __longTasks: LongTask[] }).__longTasks,
+  );
+  return tasks.filter((task) => task.start + task.duration >= since);
+}
+
+/** The tasks over the limit, described by their length and when they began after `since`. */
+const overLimit = (tasks: LongTask[], since: number) =>
+  tasks
+    .filter((task) => task.duration > LONG_TASK_LIMIT_MS)
+    .map((task) => `${Math.round(task.duration)} ms at +${Math.round(task.start - since)} ms`);
+
+/** The longest of `tasks`, for the suite's summary. */
+const longest = (tasks: LongTask[]) =>
+  tasks.length ? `${Math.round(Math.max(...tasks.map((task) => task.duration)))} ms` : 'none';
+
+/** Resolves `false` after `ms`: a limit on a wait, not a pause. */
+const deadline = (ms: number) =>
+  new Promise<false>((resolve) => setTimeout(() => resolve(false), ms).unref());
+
+/**
+ * Runs `step` (a wait on what the reader sees) while watching the page's main thread, a frame at a
+ * time. A frame that does not come for FROZEN_MS fails the row at once, naming what froze the tab,
+ * instead of letting `step` run into its own timeout (a frozen tab answers nothing, not even the
+ * long-task observer).
+ */
+async function unlessFrozen<T>(page: Page, what: string, step: () => Promise<T>): Promise<T> {
+  let done = false;
+  const watch = async (): Promise<never> => {
+    while (!done) {
+      const frame = page
+        .evaluate(() => new Promise<true>((resolve) => requestAnimationFrame(() => resolve(true))))
+        .catch(() => true as const);
+      if (!(await Promise.race([frame, deadline(FROZEN_MS)])) && !done) {
+        throw new Error(
+          `The tab froze ${what}: no frame for ${FROZEN_MS / 1000} s (one task over ` +
+            `${FROZEN_MS / LONG_TASK_LIMIT_MS} times the ${LONG_TASK_LIMIT_MS} ms limit)`,
+        );
+      }
+    }
+    return new Promise<never>(() => undefined);
+  };
+  try {
+    return await Promise.race([step(), watch()]);
+  } finally {
+    done = true;
+  }
+}
+
+/** The rendered parts of answers (each part's Markdown, or its text while it streams). */
+const answerParts = (scope: Locator) =>
+  scope.locator('.ck-message-body > :is(.ck-markdown, .ck-streaming)');
+
+/**
+ * Elements in answers whose class the renderer did not give them. It gives only these: a fence's
+ * `language-…` (one token) on `code`, `ck-table-wrap` around a table, `ck-visually-hidden` on a
+ * link's "opens in a new tab" hint, and the `ck-code` wrapper with its `ck-code-copy` button
+ * around the code of a finished answer (item-views.ts). Any other class is one of the page's.
+ */
+function foreignClasses(answer: Locator): Promise<string[]> {
+  return answerParts(answer).evaluateAll((parts) => {
+    const found = new Set<string>();
+    for (const part of parts) {
+      for (const el of part.querySelectorAll('[class]')) {
+        const tag = el.localName;
+        const value = el.getAttribute('class') ?? '';
+        const only = (name: string) => el.classList.length === 1 && el.classList.contains(name);
+        const allowed =
+          el.classList.length === 0 ||
+          (tag === 'code' && el.classList.length === 1 && /^language-\S+$/.test(value.trim())) ||
+          (tag === 'div' && only('ck-table-wrap')) ||
+          (tag === 'span' && only('ck-visually-hidden') && el.parentElement?.localName === 'a') ||
+          (tag === 'div' && only('ck-code')) ||
+          (tag === 'button' &&
+            only('ck-code-copy') &&
+            !!el.parentElement?.classList.contains('ck-code'));
+        if (!allowed) found.add(`<${tag} class="${value}">`);
+      }
+    }
+    return [...found];
+  });
+}
+
+/**
+ * The panel's controls a reader clicks, and what a click at each one's centre would hit:
+ * `hit` when it is the control or inside it, else the element in the way.
+ */
+async function controlsUnderClicks(page: Page): Promise<Record<string, string>> {
+  const controls = {
+    composer: composer(page),
+    'New conversation': dialog(page).getByRole('button', { name: 'New conversation' }),
+    Close: dialog(page).getByRole('button', { name: CLOSE_CHAT }),
+  };
+  const hits: Record<string, string> = {};
+  for (const [name, control] of Object.entries(controls)) {
+    hits[name] = await control.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      if (hit && (hit === el || el.contains(hit))) return 'hit';
+      return hit
+        ? `covered by <${hit.localName} class="${hit.getAttribute('class') ?? ''}">`
+        : 'off screen';
+    });
+  }
+  return hits;
+}
+
+/** Every control a click would reach, as `controlsUnderClicks` reports them when all is well. */
+const ALL_HIT = { composer: 'hit', 'New conversation': 'hit', Close: 'hit' };
+
+/** The classes of the widget's own elements outside the chat surface (CSS modules: `panel_UKBE`). */
+function widgetClasses(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const names = new Set<string>();
+    const panel = document.querySelector('[role="dialog"]');
+    const toggle = document.querySelector('button[aria-expanded][aria-controls]');
+    const own = [panel, toggle, toggle?.parentElement, ...(panel?.querySelectorAll('*') ?? [])];
+    for (const el of own) {
+      if (!el || el.closest('openai-chatkit')) continue;
+      for (const name of el.classList) names.add(name);
+    }
+    return [...names];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,6 +281,8 @@ interface RowOptions {
   session?: boolean;
   /** Response headers for the site's files during this row (a Content-Security-Policy). */
   headers?: Record<string, string>;
+  /** The row's time limit, when it needs more than the suite's 60 s. */
+  timeout?: number;
 }
 
 /** Everything a row needs: the reader, what the page did, and the reader's actions. */
@@ -375,11 +538,13 @@ const summary = {
   results: [] as string[],
   /** CSP violations the widget itself caused, described. */
   cspByWidget: [] as string[],
+  /** The hostile-answer row: the longest task of each step. */
+  hostile: [] as string[],
 };
 
 /** One row: a fresh reader and backend, the row's own steps, then the shared invariants. */
 function row(name: string, options: RowOptions, body: (row: Row) => Promise<void>) {
-  it(name, async () => {
+  it(name, { timeout: options.timeout }, async ({ task }) => {
     summary.tried += 1;
     const started = Date.now();
     let outcome = 'FAIL';
@@ -389,8 +554,11 @@ function row(name: string, options: RowOptions, body: (row: Row) => Promise<void
     try {
       await body(r);
       await r.finish();
-      summary.passed += 1;
-      outcome = 'ok  ';
+      // A row's `expect.soft` failures let it finish its checks, and still fail it.
+      if (task.result?.state !== 'fail') {
+        summary.passed += 1;
+        outcome = 'ok  ';
+      }
     } finally {
       summary.results.push(`${outcome} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       await r.close();
@@ -408,6 +576,9 @@ afterAll(() => {
       `rows tried: ${summary.tried}, passed: ${summary.passed}, failed: ${summary.tried - summary.passed}`,
       `lost messages: ${summary.lost}, messages sent twice: ${summary.twice}`,
       `CSP violations caused by the widget: ${summary.cspByWidget.length}${summary.cspByWidget.map((v) => `\n  ${v}`).join('')}`,
+      ...(summary.hostile.length
+        ? [`hostile answers, longest task (limit ${LONG_TASK_LIMIT_MS} ms):`, ...summary.hostile]
+        : []),
     ].join('\n'),
   );
 });
@@ -808,6 +979,103 @@ describe('fault suite: the chat widget on the built site, against the contract s
     expect(log.scrolls).toBe(true);
     expect(log.gap).toBeLessThanOrEqual(48);
   });
+
+  row(
+    'hostile answers (staircase, 50 KB lazy list, smuggled classes, bidi): no long task, no page class, controls reachable, also after a reload',
+    { timeout: 180_000 },
+    async (r) => {
+      const { page } = r;
+      await recordLongTasks(r.reader.context);
+      await r.goto();
+      await r.openReady();
+      // Classes the page really has: Infima's, the surface's own, and the panel's CSS modules.
+      const classes = [
+        ...new Set([
+          'navbar',
+          'hero',
+          'button',
+          'ck-visually-hidden',
+          ...(await widgetClasses(page)),
+        ]),
+      ];
+      expect(
+        classes.some((name) => /^panel_/.test(name)),
+        `the panel's classes: ${classes}`,
+      ).toBe(true);
+      suite.harness.backend!.setScenarios(['hostileAnswers']);
+      // Each question names its answer (mocks/corpus.ts `hostileAnswerFor`). The staircase comes
+      // last: a reader that takes exponential time on it freezes the tab for good.
+      const questions = [
+        'Hostile one: show me the smuggled fence',
+        `Hostile two: fence the page classes: ${classes.join(' ')}`,
+        'Hostile three: bidi and zero-width text',
+        'Hostile four: 50 KB of comment openers',
+        'Hostile five: 50 KB of strikethrough',
+        'Hostile six: a 50 KB lazy list',
+        'Hostile seven: the quote staircase',
+      ];
+      // What a click at each control hits, checked after every answer; said again only when it
+      // changes (an answer that covers the composer covers it after the next one too).
+      let clicks = JSON.stringify(ALL_HIT);
+      const checkClicks = async (when: string) => {
+        const hits = await controlsUnderClicks(page);
+        if (JSON.stringify(hits) === clicks) return;
+        clicks = JSON.stringify(hits);
+        expect.soft(hits, `what a click at each control hits, ${when}`).toEqual(ALL_HIT);
+      };
+      for (const [index, question] of questions.entries()) {
+        const since = await pageNow(page);
+        await r.type(question);
+        const answer = answers(page).nth(index);
+        // Streamed and rendered: its Markdown is in place (parts are rendered once, when done).
+        await unlessFrozen(
+          page,
+          `while the answer to "${question}" streamed and rendered`,
+          async () => {
+            await answer.locator('.ck-markdown').waitFor({ state: 'attached' });
+            await idle(page);
+          },
+        );
+        const tasks = await longTasksSince(page, since);
+        summary.hostile.push(`  "${question.slice(0, 60)}": ${longest(tasks)}`);
+        expect
+          .soft(overLimit(tasks, since), `long tasks while "${question}" streamed and rendered`)
+          .toEqual([]);
+        expect.soft(await foreignClasses(answer), `page classes in "${question}"`).toEqual([]);
+        await checkClicks(`after "${question}"`);
+      }
+      // The hostile text arrived as written: the row tests what it says it does.
+      expect(await answers(page).nth(2).textContent()).toContain('\u202Etxt.exe\u202C');
+      expect(await answers(page).nth(1).locator('pre').count()).toBe(classes.length);
+
+      // Reloaded, the widget reopens and restores the thread from the backend: every answer is
+      // rendered again, from the stored items.
+      await r.goto();
+      await unlessFrozen(page, 'while the reloaded page restored the thread', async () => {
+        await ready(page);
+        await expect.poll(() => answerParts(answers(page)).count()).toBe(questions.length);
+        await idle(page);
+      });
+      // From the restore's request on: what the page did before it (loading, hydrating) is not
+      // the answers' doing.
+      const restoreStarted = await page.evaluate(
+        () =>
+          performance
+            .getEntriesByType('resource')
+            .find((entry) => new URL(entry.name).pathname === '/chatkit')?.startTime ?? 0,
+      );
+      const tasks = await longTasksSince(page, restoreStarted);
+      summary.hostile.push(`  the thread restored after a reload: ${longest(tasks)}`);
+      expect
+        .soft(overLimit(tasks, restoreStarted), 'long tasks while the thread was restored')
+        .toEqual([]);
+      expect
+        .soft(await foreignClasses(answers(page)), 'page classes in answers after a reload')
+        .toEqual([]);
+      clicks = JSON.stringify(ALL_HIT);
+      await checkClicks('after a reload');
+    },
+  );
 
   row('emoji, CJK and right-to-left text, both ways', {}, async (r) => {
     const { page } = r;
