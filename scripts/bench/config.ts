@@ -31,4 +31,17 @@ export const PHONE = {
   upKbps: 750,
 } as const;
 
+/**
+ * Row 8, the Markdown readers on hostile answers (Node; `npm run bench -- markdown` alone): the
+ * readers it compares, the shipped one, markdown-it 15 and marked 16.
+ */
+export type MarkdownReader = 'shipped' | 'markdown-it' | 'marked';
+export const MARKDOWN_READERS: readonly MarkdownReader[] = ['shipped', 'markdown-it', 'marked'];
+/** The sizes every family is built at, in characters. */
+export const MARKDOWN_SIZES = [1_000, 10_000, 50_000] as const;
+/** One reading longer than this is cut off: its reader's thread is terminated. */
+export const MARKDOWN_CAP_MS = Number(process.env.BENCH_MARKDOWN_CAP_MS ?? 2_000);
+/** Timed readings of each input, after one that warms the reader up. */
+export const MARKDOWN_RUNS = Number(process.env.BENCH_MARKDOWN_RUNS ?? 5);
+
 export const say = (message: string) => process.stderr.write(`bench: ${message}\n`);

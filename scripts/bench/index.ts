@@ -6,9 +6,15 @@
  * phone profile) and prints one table (report.ts; also written to test-results/bench.json).
  *
  *   npx tsx scripts/bench/index.ts [--no-build]   (--no-build reuses /tmp/bench-* from an earlier run)
+ *   npx tsx scripts/bench/index.ts markdown       (row 8 alone: `npm run bench -- markdown`)
+ *
+ * Row 8 needs no browser: the shipped Markdown reader, markdown-it and marked on the pathology
+ * corpus (tests/support/markdownPathology.ts), in Node, after the browser rows of a full run.
  *
  * Environment: BENCH_RUNS (fresh pages per timing row, default 20), BENCH_LONG_RUNS (long answers,
- * default 5), BENCH_PHONE_RUNS (fresh pages on the phone profile, default 5).
+ * default 5), BENCH_PHONE_RUNS (fresh pages on the phone profile, default 5), BENCH_MARKDOWN_RUNS
+ * (timed readings of each input in row 8, default 5), BENCH_MARKDOWN_CAP_MS (row 8's cap on one
+ * reading, default 2000).
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -29,12 +35,13 @@ import {
   SITE_PORT,
   say,
 } from './config';
-import { report, type BenchResults } from './report';
+import { report, reportMarkdown, type BenchResults } from './report';
 import {
   measureHoveredOpen,
   measureInitialLoad,
   measureLeaks,
   measureLongAnswer,
+  measureMarkdownReaders,
   measurePhone,
   measureReaderPage,
   type LoadBytes,
@@ -50,6 +57,22 @@ const started = Date.now();
 const machine = `${os.cpus().length} vCPU / ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os
   .loadavg()[0]!
   .toFixed(1)} at start`;
+
+// Rows that can run alone, named on the command line; none named runs every row.
+const ALONE = ['markdown'] as const;
+const named = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const unknown = named.filter((name) => !(ALONE as readonly string[]).includes(name));
+if (unknown.length) {
+  console.error(
+    `bench: no row "${unknown.join('", "')}" runs alone; these do: ${ALONE.join(', ')}`,
+  );
+  process.exit(2);
+}
+if (named.includes('markdown')) {
+  say('row 8 alone: the Markdown readers on the pathology corpus');
+  reportMarkdown(await measureMarkdownReaders(), machine, started);
+  process.exit(0);
+}
 
 const executablePath = ensureChromium({ log: say });
 const variants = Object.keys(VARIANTS) as Variant[];
@@ -77,6 +100,7 @@ const results: BenchResults = {
   long: [],
   leaks: null,
   phone: [],
+  markdown: null,
 };
 
 const backend = await startMockServer({
@@ -143,5 +167,8 @@ try {
   await browser.close();
   await backend.close();
 }
+
+say('row 8: the Markdown readers on the pathology corpus, in Node');
+results.markdown = await measureMarkdownReaders();
 
 report(results);

@@ -4,13 +4,25 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { VARIANTS, type Variant } from './build';
-import { CYCLES, FIRST_TOKEN_MS, HOVER_DWELL_MS, PAGE, PHONE, QUESTIONS } from './config';
+import {
+  CYCLES,
+  FIRST_TOKEN_MS,
+  HOVER_DWELL_MS,
+  MARKDOWN_READERS,
+  MARKDOWN_SIZES,
+  PAGE,
+  PHONE,
+  QUESTIONS,
+  type MarkdownReader,
+} from './config';
 import type {
   FirstDelta,
   LoadBytes,
   Leaks,
   Leftovers,
   LongAnswer,
+  MarkdownReaders,
+  MarkdownTiming,
   OpenMilestones,
   PageRun,
   PhoneRun,
@@ -83,6 +95,8 @@ export interface BenchResults {
   long: LongAnswer[];
   leaks: Leaks | null;
   phone: PhoneRun[];
+  /** Row 8 (Node): the Markdown readers on the pathology corpus. */
+  markdown: MarkdownReaders | null;
 }
 
 /**
@@ -368,7 +382,163 @@ export function tableRows(results: BenchResults): Row[] {
     add(nextFrameRow('7', phone));
     add(frameStartRow('7', phone, false));
   }
+  if (results.markdown) {
+    const { families, atOrBelow, overCap } = markdownSummary(results.markdown);
+    add({
+      row: '8',
+      what:
+        `Markdown readers in Node, worst case at 50 k characters: the shipped reader's at or ` +
+        `below markdown-it's (the table below)`,
+      median:
+        `${atOrBelow}/${families} families; over the ${results.markdown.capMs} ms cap: ` +
+        MARKDOWN_READERS.map((reader) => `${READER_NAMES[reader]} ${overCap[reader]}`).join(', '),
+      n: String(results.markdown.runs),
+    });
+  }
   return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row 8: the Markdown readers
+// ---------------------------------------------------------------------------------------------
+
+/** A package's installed version, read from its package.json. */
+function versionOf(name: string): string {
+  try {
+    const { version } = JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as {
+      version: string;
+    };
+    return version;
+  } catch {
+    return '?';
+  }
+}
+
+const READER_NAMES: Record<MarkdownReader, string> = {
+  shipped: 'shipped',
+  'markdown-it': 'markdown-it',
+  marked: 'marked',
+};
+
+/** The largest size: the worst case of every family. */
+const LARGEST = MARKDOWN_SIZES[MARKDOWN_SIZES.length - 1]!;
+
+/** A timing as the table shows it: `12.3 ms`, `>2000 ms`, or what the reader threw. */
+function reading(timing: MarkdownTiming, capMs: number): string {
+  if (timing.worstMs !== null) return ms1(timing.worstMs);
+  if (timing.error) return `threw ${timing.error}${timing.skipped ? ' †' : ''}`;
+  return `>${capMs} ms${timing.skipped ? ' †' : ''}`;
+}
+
+/**
+ * The shipped reader's worst case is at or below markdown-it's: it finished and markdown-it was
+ * slower or did not finish (over the cap, or threw). Both unfinished is not counted.
+ */
+function shippedAtOrBelow(times: Record<MarkdownReader, MarkdownTiming>): boolean {
+  const shipped = times.shipped.worstMs;
+  const reference = times['markdown-it'].worstMs;
+  return shipped !== null && (reference === null || shipped <= reference);
+}
+
+/** The last column: at or below markdown-it's, with the shipped reader's time as a multiple of it. */
+function comparison(times: Record<MarkdownReader, MarkdownTiming>): string {
+  const shipped = times.shipped.worstMs;
+  const reference = times['markdown-it'].worstMs;
+  const ratio = shipped !== null && reference ? ` (${(shipped / reference).toFixed(2)}×)` : '';
+  return `${shippedAtOrBelow(times) ? 'yes' : '**no**'}${ratio}`;
+}
+
+/** The inputs each family is judged on: its largest, and the fixed `staircase(30)`. */
+function worstInputs(markdown: MarkdownReaders) {
+  return markdown.inputs.filter((input) => input.size === LARGEST || input.size === null);
+}
+
+function markdownSummary(markdown: MarkdownReaders) {
+  const judged = worstInputs(markdown).filter((input) => input.family !== 'baseline');
+  const families = judged.filter((input) => input.size !== null);
+  const overCap = Object.fromEntries(
+    MARKDOWN_READERS.map((reader) => [
+      reader,
+      families.filter((input) => input.times[reader].worstMs === null).length,
+    ]),
+  ) as Record<MarkdownReader, number>;
+  return {
+    families: families.length,
+    atOrBelow: families.filter((input) => shippedAtOrBelow(input.times)).length,
+    overCap,
+  };
+}
+
+/** Row 8's table: per family, each reader's worst case at 50 k, then the summary line. */
+export function markdownLines(markdown: MarkdownReaders): string[] {
+  const { capMs, runs } = markdown;
+  const header = [
+    'family',
+    `${READER_NAMES.shipped} (markdown-lexer.ts)`,
+    `markdown-it ${versionOf('markdown-it')}`,
+    `marked ${versionOf('marked')}`,
+    'shipped ≤ markdown-it (shipped ÷ markdown-it)',
+  ];
+  const lines = [
+    `Row 8: Markdown readers in Node, each in its own worker thread, a ${capMs} ms cap on every ` +
+      `reading; the worst of ${runs} timed readings (after one to warm up) of each family's ` +
+      `${LARGEST / 1000} k-character input.`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `| --- | ${header
+      .slice(1)
+      .map(() => ':-:')
+      .join(' | ')} |`,
+  ];
+  for (const input of worstInputs(markdown)) {
+    const name =
+      input.family === 'baseline'
+        ? 'baseline (plain paragraphs, for scale)'
+        : input.size === null
+          ? `${input.family} (${input.chars} chars)`
+          : input.family;
+    lines.push(
+      `| ${[
+        name,
+        ...MARKDOWN_READERS.map((reader) => reading(input.times[reader], capMs)),
+        input.family === 'baseline' ? '' : comparison(input.times),
+      ].join(' | ')} |`,
+    );
+  }
+  const { families, atOrBelow, overCap } = markdownSummary(markdown);
+  const skipped = markdown.inputs.some((input) =>
+    MARKDOWN_READERS.some((reader) => input.times[reader].skipped),
+  );
+  lines.push(
+    '',
+    ...(skipped
+      ? [`† not read: the family's smaller input was already over the cap (or threw).`]
+      : []),
+    `The shipped reader's worst case is at or below markdown-it's on ${atOrBelow} of ${families} ` +
+      `families; over the ${capMs} ms cap (or threw): ` +
+      MARKDOWN_READERS.map((reader) => `${READER_NAMES[reader]} on ${overCap[reader]}`).join(', ') +
+      '.',
+  );
+  return lines;
+}
+
+/** `npm run bench -- markdown`: row 8 alone, printed and written to test-results/bench-markdown.json. */
+export function reportMarkdown(markdown: MarkdownReaders, machine: string, started: number): void {
+  const date = new Date().toISOString().slice(0, 10);
+  console.log(
+    [
+      `Benchmark ${date}, ${machine}, Node ${process.version}: row 8 alone.`,
+      '',
+      ...markdownLines(markdown),
+      '',
+      `Total ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+    ].join('\n'),
+  );
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync(
+    'test-results/bench-markdown.json',
+    `${JSON.stringify({ date: new Date().toISOString(), machine, markdown }, null, 2)}\n`,
+  );
 }
 
 /** Prints the table on stdout and writes it, with every raw figure, to test-results/bench.json. */
@@ -386,10 +556,11 @@ export function report(results: BenchResults): void {
     '',
     `Builds ${results.buildSeconds.toFixed(0)} s${results.reusedBuilds ? ' (reused where present)' : ''}, ` +
       `total ${((Date.now() - results.started) / 1000).toFixed(0)} s.`,
+    ...(results.markdown ? ['', ...markdownLines(results.markdown)] : []),
   ];
   console.log(lines.join('\n'));
 
-  const { load, ssrToggle, pages, hovered, long, leaks, phone } = results;
+  const { load, ssrToggle, pages, hovered, long, leaks, phone, markdown } = results;
   mkdirSync('test-results', { recursive: true });
   writeFileSync(
     'test-results/bench.json',
@@ -402,7 +573,7 @@ export function report(results: BenchResults): void {
         phoneRuns: results.phoneRuns,
         phoneProfile: PHONE,
         rows,
-        raw: { load, ssrToggle, pages, hovered, long, leaks, phone },
+        raw: { load, ssrToggle, pages, hovered, long, leaks, phone, markdown },
       },
       null,
       2,

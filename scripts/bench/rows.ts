@@ -3,6 +3,7 @@
  * raw figures for report.ts. Pages are driven with the readers' page object (tests/e2e/reader.ts);
  * the timings themselves are taken inside the page by the probe (probe.ts).
  */
+import { Worker } from 'node:worker_threads';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { setMockOptions } from '../../mocks/state';
 import { readerOf, type Reader } from '../../tests/e2e/reader';
@@ -12,11 +13,16 @@ import {
   CYCLES,
   FIRST_TOKEN_MS,
   HOVER_DWELL_MS,
+  MARKDOWN_CAP_MS,
+  MARKDOWN_READERS,
+  MARKDOWN_RUNS,
+  MARKDOWN_SIZES,
   PAGE,
   PHONE,
   QUESTIONS,
   SITE,
   say,
+  type MarkdownReader,
 } from './config';
 import { PROBE_SCRIPT } from './probe';
 import { gzipSize, median } from './report';
@@ -442,4 +448,146 @@ export async function measureLeaks(browser: Browser): Promise<Leaks> {
   } finally {
     await context.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row 8: Markdown readers on hostile answers (Node, no browser)
+// ---------------------------------------------------------------------------------------------
+
+/** One reader on one input: the slowest of its timed readings, or null past the cap. */
+export interface MarkdownTiming {
+  /** The worst case: the slowest reading (ms); null when a reading passed the cap or threw. */
+  worstMs: number | null;
+  medianMs: number | null;
+  /** Not read: the same family's smaller input already passed the cap or threw. */
+  skipped?: true;
+  /** The reader threw (its error's name), instead of a result. */
+  error?: string;
+}
+
+/** A reading: its time, or what the reader threw, or null past the cap. */
+type Reading = { ms: number } | { error: string } | null;
+
+export interface MarkdownInput {
+  /** A family of tests/support/markdownPathology.ts, `staircase(30)` or `baseline`. */
+  family: string;
+  /** The size it was built for (null: a fixed input). */
+  size: number | null;
+  chars: number;
+  times: Record<MarkdownReader, MarkdownTiming>;
+}
+
+export interface MarkdownReaders {
+  capMs: number;
+  runs: number;
+  inputs: MarkdownInput[];
+}
+
+/** A reader in a worker thread (markdown-reader.ts), started again after a reading is cut off. */
+class ReaderThread {
+  private worker: Promise<Worker> | null = null;
+
+  constructor(readonly reader: MarkdownReader) {}
+
+  /** Starts the thread and resolves once its reader is loaded (not counted in any reading). */
+  private start(): Promise<Worker> {
+    // tsx's hooks do not reach worker threads by themselves: the thread registers them first.
+    const entry = new URL('./markdown-reader.ts', import.meta.url).href;
+    const shim =
+      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
+      `.then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+    const worker = new Worker(shim, { eval: true, workerData: { reader: this.reader } });
+    return new Promise((resolve, reject) => {
+      worker.once('message', () => resolve(worker));
+      worker.once('error', reject);
+    });
+  }
+
+  /** One reading of `src`, or null when it passed the cap (the thread is then ended). */
+  async time(src: string): Promise<Reading> {
+    const worker = await (this.worker ??= this.start());
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+      };
+      const onMessage = (reading: Exclude<Reading, null>) => {
+        done();
+        resolve(reading);
+      };
+      const onError = (error: Error) => {
+        done();
+        this.worker = null;
+        reject(error);
+      };
+      const timer = setTimeout(() => {
+        done();
+        this.worker = null;
+        void worker.terminate();
+        resolve(null);
+      }, MARKDOWN_CAP_MS);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.postMessage(src);
+    });
+  }
+
+  async close() {
+    const worker = await this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+}
+
+/** A warm-up reading, then MARKDOWN_RUNS timed ones; the first past the cap ends it. */
+async function timeReading(thread: ReaderThread, src: string): Promise<MarkdownTiming> {
+  const times: number[] = [];
+  for (let run = 0; run <= MARKDOWN_RUNS; run++) {
+    const reading = await thread.time(src);
+    if (reading === null) return { worstMs: null, medianMs: null };
+    if ('error' in reading) return { worstMs: null, medianMs: null, error: reading.error };
+    if (run > 0) times.push(reading.ms);
+  }
+  return { worstMs: Math.max(...times), medianMs: median(times) };
+}
+
+/**
+ * Row 8: every family of the pathology corpus at 1 k, 10 k and 50 k characters, `staircase(30)`
+ * and the plain-text baseline, read by the three readers one after another in this run, each in
+ * its own thread with a cap on every reading (marked is exponential on the staircase).
+ */
+export async function measureMarkdownReaders(): Promise<MarkdownReaders> {
+  // Loaded here: the browser rows do not need the corpus.
+  const { baseline, families, staircase } = await import('../../tests/support/markdownPathology');
+  const cases: { family: string; size: number | null; src: string }[] = [
+    ...MARKDOWN_SIZES.map((size) => ({ family: 'baseline', size, src: baseline(size) })),
+    ...Object.entries(families).flatMap(([family, build]) =>
+      MARKDOWN_SIZES.map((size) => ({ family, size, src: build(size) })),
+    ),
+    { family: 'staircase(30)', size: null, src: staircase(30) },
+  ];
+  const threads = MARKDOWN_READERS.map((reader) => new ReaderThread(reader));
+  const inputs: MarkdownInput[] = [];
+  try {
+    for (const [index, { family, size, src }] of cases.entries()) {
+      if (size === MARKDOWN_SIZES[0] || size === null) {
+        say(`row 8: ${family} (${index + 1}/${cases.length} inputs)`);
+      }
+      const times = {} as Record<MarkdownReader, MarkdownTiming>;
+      for (const thread of threads) {
+        // A reader past the cap on a family's smaller input is not given its larger ones.
+        const smaller = inputs.find(
+          (i) => i.family === family && i.times[thread.reader].worstMs === null,
+        );
+        times[thread.reader] = smaller
+          ? { worstMs: null, medianMs: null, skipped: true }
+          : await timeReading(thread, src);
+      }
+      inputs.push({ family, size, chars: src.length, times });
+    }
+  } finally {
+    await Promise.all(threads.map((thread) => thread.close()));
+  }
+  return { capMs: MARKDOWN_CAP_MS, runs: MARKDOWN_RUNS, inputs };
 }
