@@ -536,7 +536,7 @@ describe('LocalChatKitElement', () => {
     expect(notice.textContent).toBe('Heads up Answers may be incomplete.');
     release();
     await sending;
-    expect(thread.getByText('reader').tagName).toBe('STRONG');
+    expect((await thread.findByText('reader')).tagName).toBe('STRONG');
     // The status line goes once the answer is there; the notice stays.
     expect(thread.queryByText('Searching the textbook…')).toBeNull();
     expect(thread.getByText('Answers may be incomplete.')).toBeTruthy();

@@ -272,7 +272,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   }
 
   /** `disclaimer.text` (Markdown) as one short line under the composer. */
-  private renderDisclaimer(): void {
+  private renderDisclaimer(render = markdownNow()): void {
     const dom = this.dom!;
     const disclaimer = this.options?.disclaimer;
     const text = disclaimer?.text?.trim() ?? '';
@@ -281,16 +281,15 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     if (key === this.disclaimerKey) return;
     this.disclaimerKey = key;
     dom.disclaimer.hidden = text === '';
-    const render = markdownNow();
     dom.disclaimer.replaceChildren(
       text === '' || !render ? text : render(text, { newTabHint: this.strings.newTab }),
     );
     // As written until the Markdown reader arrives, then rendered (unless it changed meanwhile).
     if (!render && text !== '') {
-      whenMarkdown(() => {
+      whenMarkdown((arrived) => {
         if (this.disclaimerKey !== key) return;
         this.disclaimerKey = '';
-        this.renderDisclaimer();
+        this.renderDisclaimer(arrived);
       });
     }
   }

@@ -499,15 +499,14 @@ export class AssistantView {
    * Markdown is rendered once, when the part's text is final (and the reader has arrived: until
    * then the text stays as it streamed, and is rendered when it comes).
    */
-  private finalize(part: PartView, text: string): void {
+  private finalize(part: PartView, text: string, render = markdownNow()): void {
     part.text = text;
     part.done = true;
-    const render = markdownNow();
     if (!render) {
       if (part.textNode) part.textNode.data = text;
       else part.el.replaceChildren((part.textNode = document.createTextNode(text)));
-      whenMarkdown(() => {
-        if (part.text === text && this.parts.includes(part)) this.finalize(part, text);
+      whenMarkdown((arrived) => {
+        if (part.text === text && this.parts.includes(part)) this.finalize(part, text, arrived);
       });
       return;
     }
@@ -644,14 +643,13 @@ class TaskView {
   }
 
   /** A final thought as Markdown, once the reader has arrived (as written until then). */
-  private renderThought(content: string, strings: UiStrings): void {
-    const render = markdownNow();
+  private renderThought(content: string, strings: UiStrings, render = markdownNow()): void {
     if (!render) {
       this.content.replaceChildren(content);
       this.content.classList.remove('ck-markdown');
       this.textNode = null;
-      whenMarkdown(() => {
-        if (this.final && this.text === content) this.renderThought(content, strings);
+      whenMarkdown((arrived) => {
+        if (this.final && this.text === content) this.renderThought(content, strings, arrived);
       });
       return;
     }

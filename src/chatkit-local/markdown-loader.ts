@@ -1,24 +1,54 @@
 /**
- * The Markdown reader (`markdown.ts` and its lexer, about 6 KB gzip) is fetched once the element
+ * The Markdown reader (`markdown.ts` and its lexer, about 7 KB gzip) is fetched once the element
  * starts, beside the session request, not before the chat is ready: the first open pays only for
  * what gets the panel ready. Until it arrives (tens of milliseconds, long before a first answer
  * ends) text shows as written, as a streaming answer does, and is rendered when it comes.
+ *
+ * Rendering is also spread over tasks: one task renders for at most `TASK_BUDGET_MS`, and what is
+ * left waits for the next task. A restored thread of long answers (each one bounded by the
+ * reader's work budget) then never becomes one long task that freezes the page.
  */
 import type { renderMarkdown } from './markdown';
 
 export type RenderMarkdown = typeof renderMarkdown;
 
+/** How long one task may spend rendering before the rest waits for the next task. */
+export const TASK_BUDGET_MS = 12;
+
 let render: RenderMarkdown | undefined;
 let loading: Promise<RenderMarkdown> | undefined;
-const waiting = new Set<(render: RenderMarkdown) => void>();
+/** Renders waiting for the reader, or for a task with time left, in order. */
+const queue: Array<(render: RenderMarkdown) => void> = [];
+let drainScheduled = false;
+/** When this task's first render began, or -1 outside of one. */
+let taskStarted = -1;
+
+/** Whether this task may still render (and starts counting its time). */
+function taskHasTime(): boolean {
+  const now = performance.now();
+  if (taskStarted < 0) {
+    taskStarted = now;
+    setTimeout(() => (taskStarted = -1), 0); // the next task counts afresh
+  }
+  return now - taskStarted < TASK_BUDGET_MS;
+}
+
+function scheduleDrain(): void {
+  if (drainScheduled || !render) return;
+  drainScheduled = true;
+  setTimeout(() => {
+    drainScheduled = false;
+    while (queue.length && taskHasTime()) queue.shift()!(render!);
+    if (queue.length) scheduleDrain();
+  }, 0);
+}
 
 /** Starts fetching the reader (once); resolves with it. A failed fetch is tried again next time. */
 export function loadMarkdown(): Promise<RenderMarkdown> {
   loading ??= import('./markdown').then(
     (module) => {
       render = module.renderMarkdown;
-      for (const callback of waiting) callback(render);
-      waiting.clear();
+      scheduleDrain();
       return render;
     },
     (error: unknown) => {
@@ -29,19 +59,22 @@ export function loadMarkdown(): Promise<RenderMarkdown> {
   return loading;
 }
 
-/** The reader if it has arrived; otherwise undefined, and it is on its way. */
+/**
+ * The reader, if it has arrived and this task has time left for it (nothing else waits); otherwise
+ * undefined: show the text as written and ask `whenMarkdown` to render it.
+ */
 export function markdownNow(): RenderMarkdown | undefined {
   if (!render) loadMarkdown().catch(() => undefined);
-  return render;
+  return render && !queue.length && taskHasTime() ? render : undefined;
 }
 
-/** Calls `callback` once the reader has arrived (at once if it has); returns a cancel. */
+/** Calls `callback` with the reader in a later task with time for it; returns a cancel. */
 export function whenMarkdown(callback: (render: RenderMarkdown) => void): () => void {
-  if (render) {
-    callback(render);
-    return () => undefined;
-  }
-  waiting.add(callback);
-  markdownNow();
-  return () => waiting.delete(callback);
+  queue.push(callback);
+  if (render) scheduleDrain();
+  else loadMarkdown().catch(() => undefined);
+  return () => {
+    const at = queue.indexOf(callback);
+    if (at >= 0) queue.splice(at, 1);
+  };
 }

@@ -238,7 +238,8 @@ export class ThreadModel {
     if (later.some((item) => item.type === 'user_message' || item.type === 'assistant_message')) {
       return undefined;
     }
-    return items.slice(0, index).findLast((item) => item.type === 'user_message')?.id;
+    for (let k = index - 1; k >= 0; k--) if (items[k]!.type === 'user_message') return items[k]!.id;
+    return undefined;
   }
 
   /**
