@@ -1,12 +1,21 @@
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
-import { chatWidgetConfigFromEnv } from './src/chatWidgetConfig';
+import {
+  assertDeployableChatSettings,
+  chatWidgetConfigFromEnv,
+  DEFAULT_SITE_URL,
+} from './src/chatWidgetConfig';
 import { chatPanelStyles } from './src/plugins/chatPanelStyles';
 import { darkCodeTheme, lightCodeTheme } from './src/prismThemes';
 
 // Docusaurus loads this file once per locale and names the locale in this variable, which lets the
 // site title and the widget's greeting and suggestions follow the page's language.
 const locale = process.env.DOCUSAURUS_CURRENT_LOCALE ?? 'en';
+
+// `docusaurus build` (NODE_ENV=production) for a public SITE_URL fails here, naming what to set,
+// rather than ship a widget that calls http://localhost:8000 with the `local-dev` domain key. The dev
+// server and builds for a local SITE_URL (the e2e harness, the bench) are not checked.
+assertDeployableChatSettings(process.env);
 
 // The title and tagline appear in every page's <title> and meta tags, which code.json cannot reach.
 const siteText =
@@ -28,7 +37,7 @@ const config: Config = {
   tagline: siteText.tagline,
   favicon: 'img/favicon.svg',
 
-  url: process.env.SITE_URL ?? 'http://localhost:3000',
+  url: process.env.SITE_URL ?? DEFAULT_SITE_URL,
   baseUrl: process.env.BASE_URL ?? '/',
 
   future: {

@@ -105,6 +105,13 @@ const TEXTS: Record<'en' | 'ur', WidgetTexts> = {
 
 type Env = Record<string, string | undefined>;
 
+/** The site's URL when `SITE_URL` is unset: the dev server's. */
+export const DEFAULT_SITE_URL = 'http://localhost:3000';
+/** The backend's URL when `CHATKIT_BACKEND_URL` is unset: the mock and FastAPI servers' local port. */
+export const DEFAULT_BACKEND_URL = 'http://localhost:8000';
+/** The domain key when `CHATKIT_DOMAIN_KEY` is unset: a placeholder OpenAI never issued. */
+export const DEFAULT_DOMAIN_KEY = 'local-dev';
+
 /**
  * Builds the widget configuration for one locale.
  * @throws Error when `CHATKIT_SURFACE` is not one of {@link CHAT_SURFACES}, so a typo fails the
@@ -118,8 +125,8 @@ export function chatWidgetConfigFromEnv(env: Env, locale = 'en'): ChatWidgetSite
     );
   }
   return {
-    backendUrl: env.CHATKIT_BACKEND_URL ?? 'http://localhost:8000',
-    domainKey: env.CHATKIT_DOMAIN_KEY ?? 'local-dev',
+    backendUrl: env.CHATKIT_BACKEND_URL ?? DEFAULT_BACKEND_URL,
+    domainKey: env.CHATKIT_DOMAIN_KEY ?? DEFAULT_DOMAIN_KEY,
     surface,
     ...(locale === 'ur' ? TEXTS.ur : TEXTS.en),
     ...(stringsFor(locale) !== stringsFor('en') && { shellStrings: stringsFor(locale).shell }),
@@ -128,4 +135,99 @@ export function chatWidgetConfigFromEnv(env: Env, locale = 'en'): ChatWidgetSite
 
 function isChatSurface(value: string): value is ChatSurface {
   return (CHAT_SURFACES as readonly string[]).includes(value);
+}
+
+/**
+ * Why the site must not be built with these environment variables, or `null` when it may. Pure: it
+ * reads only `env`, so `docusaurus.config.ts` passes `process.env` and the tests pass literals.
+ *
+ * A production build (`docusaurus build`, which sets `NODE_ENV=production` before it loads the
+ * config; the dev server leaves it `development`) for a public `SITE_URL` (anything but unset,
+ * localhost, 127.0.0.0/8 or [::1]) is refused when the chat would still point at development
+ * settings: a backend URL that is unset, loopback, malformed or not https, or the `local-dev` (or an
+ * empty) domain key. The domain key is not required with `CHATKIT_SURFACE=local`, whose built-in
+ * element never loads OpenAI's and sends no key. A malformed `SITE_URL` is refused in every mode.
+ */
+export function developmentSettingsProblem(env: Env): string | null {
+  const siteText = env.SITE_URL ?? DEFAULT_SITE_URL;
+  const site = httpUrl(siteText);
+  if (!site) {
+    return `SITE_URL must be an absolute http or https URL such as https://textbook.example; got "${siteText}".`;
+  }
+  if (env.NODE_ENV !== 'production' || isLoopback(site.hostname)) return null;
+
+  const backend = backendProblem(env.CHATKIT_BACKEND_URL, site);
+  const key = env.CHATKIT_SURFACE === 'local' ? null : domainKeyProblem(env.CHATKIT_DOMAIN_KEY);
+  const problems = [backend, key].filter((problem) => problem !== null);
+  const fixes = [
+    backend && "CHATKIT_BACKEND_URL to the backend's public https URL",
+    key && 'CHATKIT_DOMAIN_KEY to the key OpenAI issued for this domain',
+  ].filter(Boolean);
+  if (problems.length === 0) return null;
+  return (
+    `Building for ${site.origin} with development chat settings: set ${fixes.join(' and ')}. ` +
+    `Found: ${problems.join('; ')}. ` +
+    'Builds for a local SITE_URL (unset, localhost, 127.0.0.1 or [::1]) are not checked.'
+  );
+}
+
+/**
+ * Throws {@link developmentSettingsProblem}'s message, if any: `docusaurus.config.ts` calls it so
+ * that `docusaurus build` for a public site fails instead of shipping development chat settings.
+ */
+export function assertDeployableChatSettings(env: Env): void {
+  const problem = developmentSettingsProblem(env);
+  if (problem) throw new Error(problem);
+}
+
+/** What is wrong with the backend URL for a site served from `site`, or `null`. */
+function backendProblem(text: string | undefined, site: URL): string | null {
+  if (text === undefined) return `CHATKIT_BACKEND_URL is unset (so ${DEFAULT_BACKEND_URL})`;
+  const backend = httpUrl(text);
+  if (!backend) return `CHATKIT_BACKEND_URL is "${text}", not an absolute http or https URL`;
+  if (isLoopback(backend.hostname)) {
+    return `CHATKIT_BACKEND_URL is ${text}, which each reader's browser would look for on the reader's own machine`;
+  }
+  if (backend.protocol !== 'https:') {
+    const why =
+      site.protocol === 'https:'
+        ? "browsers block an https page's requests to http as mixed content"
+        : "the session's client secret would cross the network unencrypted";
+    return `CHATKIT_BACKEND_URL is ${text}, not https (${why})`;
+  }
+  return null;
+}
+
+/** What is wrong with the domain key for a public site, or `null`. */
+function domainKeyProblem(key: string | undefined): string | null {
+  if (key === undefined) return `CHATKIT_DOMAIN_KEY is unset (so ${DEFAULT_DOMAIN_KEY})`;
+  if (key.trim() === '') return 'CHATKIT_DOMAIN_KEY is empty';
+  if (key === DEFAULT_DOMAIN_KEY) {
+    return `CHATKIT_DOMAIN_KEY is ${DEFAULT_DOMAIN_KEY}, the development placeholder`;
+  }
+  return null;
+}
+
+/** `text` parsed as an absolute http or https URL, or `undefined`. */
+function httpUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a URL's hostname names the machine itself: localhost (and its subdomains, which browsers
+ * resolve to it), 127.0.0.0/8 or [::1]. `URL` has already normalised the forms (`127.1`, `[0::1]`).
+ */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === '[::1]'
+  );
 }
