@@ -1043,3 +1043,104 @@ describe('superseded connect attempts and the surface choice', () => {
     vi.doUnmock('../../chatkit-local');
   });
 });
+
+describe("OpenAI's element that never works: the local element takes over on the same page", () => {
+  const frameError = Object.assign(new Error('Domain not allowed for this key'), {
+    name: 'InvalidFrameParamsError',
+  });
+
+  function openAiSetup(config: ChatWidgetConfig = {}) {
+    const fallBackToLocal = vi.fn(async () => undefined);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const reported: unknown[] = [];
+    const hear = (event: Event) => reported.push((event as CustomEvent).detail);
+    window.addEventListener('textbook-chat:surface-fallback', hear);
+    const t = setup({
+      ensureSurface: vi.fn(async () => 'chatkit' as const),
+      fallBackToLocal,
+      config: { surface: 'auto', readyTimeoutMs: 6000, ...config },
+    });
+    const snapshot = () => t.controller.getSnapshot();
+    return {
+      ...t,
+      fallBackToLocal,
+      warn,
+      reported,
+      snapshot,
+      done: () => window.removeEventListener('textbook-chat:surface-fallback', hear),
+    };
+  }
+
+  it('switches when chatkit.ready does not come within the deadline, once, and says so', async () => {
+    const t = openAiSetup();
+    await advance(0);
+    expect(t.connected()).toBe(true);
+    expect(t.snapshot().tag).toBe('openai-chatkit');
+    t.controller.attach(fakeHandle().handle); // mounted, never ready
+    await advance(5999);
+    expect(t.fallBackToLocal).not.toHaveBeenCalled();
+    await advance(1);
+    expect(t.fallBackToLocal).toHaveBeenCalledOnce();
+    expect(t.snapshot()).toMatchObject({ tag: 'textbook-chatkit', switched: true });
+    expect(t.warn).toHaveBeenCalledOnce();
+    expect(String(t.warn.mock.calls[0]![0])).toMatch(/did not report ready within 6000 ms/);
+    expect(t.reported).toEqual([{ reason: 'did not report ready within 6000 ms' }]);
+    // The local element reports ready on its own tag; nothing switches again.
+    t.controller.ready();
+    t.controller.failed(frameError);
+    await advance(10_000);
+    expect(t.fallBackToLocal).toHaveBeenCalledOnce();
+    expect(t.state().isInitialized).toBe(true);
+    t.done();
+  });
+
+  it('does not switch when OpenAI\u2019s element gets ready in time', async () => {
+    const t = openAiSetup();
+    await advance(0);
+    t.mount();
+    await advance(60_000);
+    expect(t.fallBackToLocal).not.toHaveBeenCalled();
+    expect(t.snapshot()).toMatchObject({ tag: 'openai-chatkit', switched: false });
+    t.done();
+  });
+
+  it('switches when the frame fails later, in the middle of a conversation, keeping the thread', async () => {
+    const t = openAiSetup();
+    await advance(0);
+    t.mount();
+    t.controller.threadChanged('thr_42');
+    t.controller.failed(new Error('The network went away')); // not a frame failure
+    expect(t.fallBackToLocal).not.toHaveBeenCalled();
+    t.controller.failed(frameError);
+    await advance(0);
+    expect(t.fallBackToLocal).toHaveBeenCalledOnce();
+    expect(t.snapshot().switched).toBe(true);
+    // The local element, mounted in its place, restores the same thread.
+    expect(t.controller.initialThread()).toBe('thr_42');
+    t.done();
+  });
+
+  it('leaves a surface chosen on purpose alone (surface "chatkit" has no fallback)', async () => {
+    const t = openAiSetup({ surface: 'chatkit' });
+    await advance(0);
+    t.controller.attach(fakeHandle().handle);
+    t.controller.failed(frameError);
+    await advance(60_000);
+    expect(t.fallBackToLocal).not.toHaveBeenCalled();
+    expect(t.snapshot().switched).toBe(false);
+    t.done();
+  });
+
+  it('shows a failed fallback (the local code could not be fetched) as an error to retry', async () => {
+    const t = openAiSetup();
+    t.fallBackToLocal.mockRejectedValueOnce(
+      new BackendError('fetch failed', { endpoint: 'session', failure: 'network' }),
+    );
+    await advance(0);
+    await advance(6000);
+    expect(t.fallBackToLocal).toHaveBeenCalledOnce();
+    expect(t.snapshot().switched).toBe(false);
+    expect(t.state().error).not.toBeNull();
+    t.done();
+  });
+});

@@ -32,7 +32,7 @@ import { oneLine, type ComposeDetail } from './compose';
 import { preconnect } from './preconnect';
 import { withPageMetadata } from './pageContext';
 import { createWidgetStorage, type WidgetStorage } from './storage';
-import { ensureSurface } from './surface';
+import { ensureSurface, fallBackToLocal, type ActiveSurface, type SurfaceTag } from './surface';
 import type { ToggleState } from './types';
 import {
   initialWidgetState,
@@ -60,6 +60,10 @@ export interface ChatSnapshot {
   state: WidgetState;
   /** The chat surface to mount, once connected (chat code, surface and session all ready). */
   Chat: ComponentType<ChatKitWrapperProps> | null;
+  /** The element that serves the chat: `<openai-chatkit>`, or the local one's fallback tag. */
+  tag: SurfaceTag;
+  /** OpenAI's element did not work and the local element took over on this page. */
+  switched: boolean;
 }
 
 export interface ChatControllerOptions {
@@ -69,6 +73,8 @@ export interface ChatControllerOptions {
   loadChatCode?: () => Promise<ChatCode>;
   /** Makes `<openai-chatkit>` available. @default ensureSurface from ./surface */
   ensureSurface?: typeof ensureSurface;
+  /** Defines the local element under its fallback tag. @default fallBackToLocal from ./surface */
+  fallBackToLocal?: typeof fallBackToLocal;
   /** Creates the session client, once. @default createSessionClient */
   createSessionClient?: (options: SessionClientOptions) => SessionClient;
   /** Where the thread id survives a reload. @default sessionStorage under `config.storageKey` */
@@ -168,6 +174,16 @@ function isHandledBySurface(error: unknown): boolean {
   return like?.status === 404;
 }
 
+/**
+ * Errors of OpenAI's element that mean its frame cannot work on this site: the domain is not on
+ * OpenAI's allowlist, the frame's parameters or HTML were refused (`InvalidFrameParamsError`,
+ * a 400), its hosted verification failed (`verify_hosted`). Retrying them fails the same way.
+ */
+export function isFrameFailure(error: unknown): boolean {
+  const { name = '', message = '' } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return /frame|domain|allowlist|verify_hosted|hosted/i.test(`${String(name)} ${String(message)}`);
+}
+
 /** Longest question a `?ask=` link may put in the composer, in characters. */
 export const MAX_ASK = 500;
 
@@ -195,7 +211,18 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     preconnect(options.config?.backendUrl || DEFAULT_CONFIG.backendUrl);
   }
 
-  let snapshot: ChatSnapshot = { state: initialWidgetState, Chat: null };
+  const fallBack = options.fallBackToLocal ?? fallBackToLocal;
+  let snapshot: ChatSnapshot = {
+    state: initialWidgetState,
+    Chat: null,
+    tag: 'openai-chatkit',
+    switched: false,
+  };
+  /** Which implementation serves the chat, once connected. */
+  let active: ActiveSurface | null = null;
+  /** OpenAI's element was mounted and has not said `chatkit.ready` yet: its deadline. */
+  let readyDeadline: ReturnType<typeof setTimeout> | undefined;
+  let switching = false;
   const listeners = new Set<() => void>();
   let toggle: ToggleState = { unread: false, busy: false };
 
@@ -364,15 +391,54 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
         ...(options.random && { random: options.random }),
       },
     ).then(
-      ([code]) => {
+      ([code, chosen]) => {
         if (connecting !== attempt) return;
         connecting = null;
+        active = chosen;
         publish({ ...snapshot, Chat: code.ChatKitWrapper });
+        // OpenAI's element gets a deadline to say it is ready; in `auto`, the local one follows.
+        if (chosen === 'chatkit' && config!.surface === 'auto') {
+          clearTimeout(readyDeadline);
+          readyDeadline = setTimeout(
+            () => switchToLocal(`did not report ready within ${config!.readyTimeoutMs} ms`),
+            config!.readyTimeoutMs,
+          );
+        }
       },
       (error: unknown) => {
         if (connecting !== attempt) return;
         connecting = null;
         if (error instanceof RetryCancelledError) return;
+        lastError = error;
+        fail(error);
+      },
+    );
+  }
+
+  /**
+   * OpenAI's element loaded but does not work here (no `chatkit.ready` in time, or a frame, domain
+   * or parameter error): the local element takes over on the same page, on the same backend and
+   * thread, and the choice holds for the tab's session. The reader reads one short line; the
+   * site's owner is told once, on the console and with a `textbook-chat:surface-fallback` event.
+   */
+  function switchToLocal(reason: string) {
+    if (switching || active !== 'chatkit' || !started) return;
+    switching = true;
+    clearTimeout(readyDeadline);
+    console.warn(
+      `[textbook-chat] OpenAI's ChatKit element ${reason}; the local chat element took over ` +
+        `on this page and will serve the rest of this tab's session.`,
+    );
+    window.dispatchEvent(new CustomEvent('textbook-chat:surface-fallback', { detail: { reason } }));
+    fallBack(reason).then(
+      () => {
+        switching = false;
+        active = 'local';
+        handle = null;
+        publish({ ...snapshot, tag: 'textbook-chatkit', switched: true });
+      },
+      (error: unknown) => {
+        switching = false;
         lastError = error;
         fail(error);
       },
@@ -472,6 +538,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       settle('cancel');
+      clearTimeout(readyDeadline);
       connecting?.abort();
       connecting = null;
     },
@@ -521,14 +588,24 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
         if (handle === surface) handle = null;
       };
     },
-    ready: () => dispatch({ type: 'sessionReady' }),
+    ready() {
+      clearTimeout(readyDeadline);
+      dispatch({ type: 'sessionReady' });
+    },
     failed(error) {
+      if (active === 'chatkit' && config?.surface === 'auto' && isFrameFailure(error)) {
+        return switchToLocal(`failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       if (isHandledBySurface(error)) return;
       lastError = error;
       fail(error);
     },
     responseStarted: () => dispatch({ type: 'responseStarted' }),
     responseEnded: () => dispatch({ type: 'responseEnded' }),
-    threadChanged: (threadId) => storage?.writeThread(threadId),
+    threadChanged(threadId) {
+      // Kept current: a surface mounted later (the local element taking over) restores it.
+      thread = threadId;
+      storage?.writeThread(threadId);
+    },
   };
 }

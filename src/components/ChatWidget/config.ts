@@ -54,6 +54,11 @@ export interface ChatWidgetConfig {
   scriptUrl?: string;
   /** How long OpenAI's script may take to define `<openai-chatkit>`, in ms. @default 5000 */
   scriptTimeoutMs?: number;
+  /**
+   * How long OpenAI's element, once mounted, may take to report `chatkit.ready` before the widget
+   * switches to the local element on the same page (surface `auto`), in ms. @default 6000
+   */
+  readyTimeoutMs?: number;
   /** Session creation time limit, in ms. @default 5000 */
   sessionTimeoutMs?: number;
   /** Chat request time limit until the first streamed byte, in ms. @default 30000 */
@@ -88,6 +93,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   shellStrings: SHELL_STRINGS_EN,
   scriptUrl: CHATKIT_SCRIPT_URL,
   scriptTimeoutMs: 5000,
+  readyTimeoutMs: 6000,
   sessionTimeoutMs: 5000,
   firstByteTimeoutMs: 30_000,
   retryPolicy: DEFAULT_RETRY_POLICY,

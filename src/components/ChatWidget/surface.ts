@@ -9,6 +9,15 @@ import { SurfaceError, codeFetchFailed } from './errors';
 import type { SurfaceMode } from './config';
 
 const TAG = 'openai-chatkit';
+/**
+ * The local element's own tag, for when OpenAI's script defined `<openai-chatkit>` but its frame
+ * never works (a custom element cannot be redefined): the widget mounts this one instead.
+ */
+export const FALLBACK_TAG = 'textbook-chatkit';
+/** Which tag serves the chat: OpenAI's (or the local element under its name), or the fallback's. */
+export type SurfaceTag = typeof TAG | typeof FALLBACK_TAG;
+/** Remembers, for the tab's session, that OpenAI's element failed here: later pages skip it. */
+const FELL_BACK_KEY = 'textbook-chat:surface-fallback';
 let scriptPromise: Promise<void> | null = null;
 
 function injectScript(src: string): HTMLScriptElement {
@@ -83,10 +92,35 @@ export function ensureSurface(
   });
 }
 
+function fellBackBefore(): boolean {
+  try {
+    return sessionStorage.getItem(FELL_BACK_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * OpenAI's element is defined but does not work (it never became ready, or its frame failed):
+ * defines the local element under `FALLBACK_TAG`, to be mounted instead on this page, and
+ * remembers the choice for the tab's session, so the next page uses the local element at once.
+ */
+export async function fallBackToLocal(reason: string): Promise<void> {
+  const { registerLocalChatKit } = await importLocal();
+  registerLocalChatKit(FALLBACK_TAG);
+  try {
+    sessionStorage.setItem(FELL_BACK_KEY, reason);
+  } catch {
+    // Without storage the next page tries OpenAI's element again, and falls back again.
+  }
+}
+
 async function choose(
   mode: SurfaceMode,
   options: { scriptUrl: string; scriptTimeoutMs: number },
 ): Promise<ActiveSurface> {
+  // OpenAI's element failed on an earlier page of this tab: not again.
+  if (mode === 'auto' && fellBackBefore() && !customElements.get(TAG)) mode = 'local';
   // In `auto` mode the local element is fetched while OpenAI's script is tried, so a blocked
   // script costs no second round trip; where the script works, that fetch is the price.
   const local = mode === 'chatkit' ? null : importLocal();

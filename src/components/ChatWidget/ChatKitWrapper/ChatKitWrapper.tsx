@@ -9,6 +9,8 @@ import { ChatKit, useChatKit, type SupportedLocale } from '@openai/chatkit-react
 import { useEffect, useState } from 'react';
 import type { ChatController } from '../chatController';
 import type { ResolvedConfig } from '../config';
+import type { SurfaceTag } from '../surface';
+import { TaggedChatKit } from './TaggedChatKit';
 
 export interface ChatKitWrapperProps {
   /** Hears what the surface does, and serves its requests. */
@@ -16,9 +18,17 @@ export interface ChatKitWrapperProps {
   config: ResolvedConfig;
   colorScheme: 'light' | 'dark';
   locale: SupportedLocale | undefined;
+  /** The element to mount: `<openai-chatkit>`, or the local element's fallback tag. */
+  tag?: SurfaceTag;
 }
 
-export function ChatKitWrapper({ controller, config, colorScheme, locale }: ChatKitWrapperProps) {
+export function ChatKitWrapper({
+  controller,
+  config,
+  colorScheme,
+  locale,
+  tag = 'openai-chatkit',
+}: ChatKitWrapperProps) {
   // ChatKit reads initialThread once; keep the first value so option updates never reload it.
   const [initialThread] = useState(() => controller.initialThread());
   const chatkit = useChatKit({
@@ -49,5 +59,9 @@ export function ChatKitWrapper({ controller, config, colorScheme, locale }: Chat
   });
   useEffect(() => controller.attach(chatkit), [controller, chatkit]);
 
-  return <ChatKit control={chatkit.control} />;
+  return tag === 'openai-chatkit' ? (
+    <ChatKit control={chatkit.control} />
+  ) : (
+    <TaggedChatKit tag={tag} control={chatkit.control} />
+  );
 }

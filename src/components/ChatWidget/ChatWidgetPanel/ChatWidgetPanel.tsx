@@ -50,7 +50,7 @@ export function ChatWidgetPanel({
   const configKey = JSON.stringify(input ?? {});
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by value, not identity
   const config = useMemo(() => resolveConfig(input), [configKey]);
-  const { state, Chat } = useSyncExternalStore(
+  const { state, Chat, tag, switched } = useSyncExternalStore(
     controller.subscribe,
     controller.getSnapshot,
     controller.getSnapshot,
@@ -118,9 +118,17 @@ export function ChatWidgetPanel({
             onDismiss={state.isInitialized ? controller.dismiss : undefined}
           />
         )}
+        {switched && (
+          <p className={styles.switched} role="status">
+            {t.switchedToLocal}
+          </p>
+        )}
         {Chat && (
           <div className={styles.surface} hidden={!state.isInitialized}>
             <Chat
+              // A new element when the local one takes over from OpenAI's.
+              key={tag}
+              tag={tag}
               controller={controller}
               config={config}
               colorScheme={colorScheme}

@@ -9,6 +9,7 @@ export const en: WidgetStrings = {
     newConversation: 'New conversation',
     newConversationShort: 'New',
     connecting: 'Connecting to the textbook assistant…',
+    switchedToLocal: 'Switched to the basic chat.',
     connectionStatus: 'Connection status',
     errorHeadings: {
       network: 'Connection problem',

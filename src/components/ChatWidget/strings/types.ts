@@ -33,6 +33,8 @@ export interface PanelStrings {
   newConversation: string;
   newConversationShort: string;
   connecting: string;
+  /** One line above the chat once OpenAI's element failed and the local one took over. */
+  switchedToLocal: string;
   /** Names the live region that says the chat is connecting. */
   connectionStatus: string;
   errorHeadings: Record<ErrorType, string>;

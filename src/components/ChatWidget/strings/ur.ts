@@ -21,6 +21,7 @@ export const ur: WidgetStrings = {
     newConversation: 'نئی گفتگو',
     newConversationShort: 'نئی گفتگو',
     connecting: 'درسی کتاب کے معاون سے رابطہ ہو رہا ہے…',
+    switchedToLocal: 'سادہ چیٹ پر منتقل کر دیا گیا۔',
     connectionStatus: 'رابطے کی صورتحال',
     errorHeadings: {
       network: 'رابطے میں مسئلہ',
