@@ -4,6 +4,7 @@ import { specialAnswers } from '../../mocks/corpus';
 import { scenarios } from '../../mocks/scenarios';
 import { getFeedback, getThread, setMockOptions } from '../../mocks/state';
 import type { LocalChatKitElement } from '../../src/chatkit-local';
+import { rememberCutShort, type CutShort } from '../../src/chatkit-local/cut-short';
 import { stringsFor, type UiStrings } from '../../src/chatkit-local/strings';
 import { LocalChatKitHarness, spiedHandlers } from './LocalChatKitHarness';
 import { seedConversation } from './seed';
@@ -355,4 +356,86 @@ export const StoppedAnswerRestored: Story = {
       await finishedAnswer(ui, s, 2);
     });
   },
+};
+
+let cutShortThreadId = '';
+
+/**
+ * Leaves a conversation as a reload in the middle of its answer leaves it: the backend keeps the
+ * words that streamed (as `handle_stream_cancelled` does) and the tab remembers how it ended.
+ */
+async function seedCutShort(question: string, how: CutShort): Promise<string> {
+  setMockOptions({ deltaDelayMs: 0 });
+  const threadId = await seedConversation([question]);
+  setMockOptions({ deltaDelayMs: FAST_MS });
+  const answer = getThread(threadId)!.items[1]!;
+  if (answer.type !== 'assistant_message' || !answer.content?.[0]) throw new Error('No answer');
+  answer.content[0].text = answer.content[0].text.slice(0, 140);
+  rememberCutShort(threadId, answer.id, how);
+  return threadId;
+}
+
+/**
+ * An answer cut short comes back marked (how it ended, no thumbs), with Regenerate; `regenerate`:
+ * pressing it asks for the answer again and replaces the partial one, once, the mark going with it.
+ */
+async function cutShortTour(
+  { canvasElement, args }: Ctx,
+  locale: 'en' | 'ur',
+  note: string,
+  regenerate = false,
+) {
+  const s = stringsFor(locale);
+  const ui = surface(canvasElement, s);
+  await waitFor(() => expect(args.onThreadLoadEnd).toHaveBeenCalled());
+  await expect(await ui.thread().findByText(note)).toBeVisible();
+  const partial = ui.answers()[0]!;
+  await expect(within(partial).queryByRole('button', { name: s.feedbackPositive })).toBeNull();
+  await expect(within(partial).getByRole('button', { name: s.copyAnswer })).toBeVisible();
+  const button = await ui.thread().findByRole('button', { name: s.regenerate });
+  await expect(button).toBeVisible();
+  if (!regenerate) return;
+
+  await userEvent.click(button);
+  const { answer } = await finishedAnswer(ui, s, 1);
+  await expect(ui.thread().queryByText(note)).toBeNull();
+  await expect(answer.querySelector('.ck-message-body')!.textContent!.length).toBeGreaterThan(140);
+  await expect(getThread(cutShortThreadId)!.items.map((item) => item.type)).toEqual([
+    'user_message',
+    'assistant_message',
+  ]);
+}
+
+/** Restored after a reload in the middle of the answer: "Cut off when the page reloaded". */
+export const CutOffByReloadRestored: Story = {
+  async beforeEach() {
+    cutShortThreadId = await seedCutShort('Show me a ROS 2 publisher', 'reloaded');
+  },
+  render: (args) => <LocalChatKitHarness {...args} initialThread={cutShortThreadId} />,
+  play: (context) => cutShortTour(context, 'en', stringsFor('en').cutOffReload),
+};
+
+/** Regenerate on that answer: the whole answer replaces the partial one, and the mark goes. */
+export const RegenerateCutShortAnswer: Story = {
+  async beforeEach() {
+    cutShortThreadId = await seedCutShort('Show me a ROS 2 publisher', 'stopped');
+  },
+  render: (args) => <LocalChatKitHarness {...args} initialThread={cutShortThreadId} />,
+  play: (context) => cutShortTour(context, 'en', stringsFor('en').stopped, true),
+};
+
+/** The same in Urdu, right to left; here the connection had dropped. */
+export const ConnectionDroppedRestoredUrdu: Story = {
+  args: {
+    locale: 'ur',
+    greeting: 'کتاب کے بارے میں پوچھیں',
+    placeholder: 'اپنا سوال لکھیں',
+    headerTitle: 'اسسٹنٹ',
+    disclaimer: { text: URDU_DISCLAIMER },
+  },
+  async beforeEach() {
+    cutShortThreadId = await seedCutShort('Show me a ROS 2 publisher', 'dropped');
+  },
+  render: (args) => <LocalChatKitHarness {...args} initialThread={cutShortThreadId} />,
+  play: (context) => cutShortTour(context, 'ur', stringsFor('ur').connectionDropped),
 };
