@@ -2,7 +2,8 @@
  * Reads a ChatKit SSE body frame by frame, for contract tests and the protocol inspector story.
  * (The widget has its own client in src/; this is the testing side's view of the wire.)
  */
-import { parseJson, readSseData, readStreamEvent, type ThreadStreamEvent } from '../src/contract';
+import { readStreamEvent, type ThreadStreamEvent } from '../src/contract';
+import { parseJson, readSseData } from '../src/contract/wire';
 
 export type SseFrame =
   | { ok: true; data: string; event: ThreadStreamEvent }

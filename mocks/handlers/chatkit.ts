@@ -16,7 +16,6 @@ import {
   DEFAULT_BACKEND_URL,
   encodeSseEvent,
   paths,
-  readRequestBody,
   type ChatKitRequest,
   type ChatKitRequestInput,
   type ErrorEnvelope,
@@ -26,6 +25,7 @@ import {
   type WireThread,
   type WireUpdate,
 } from '../../src/contract';
+import { readRequestBody } from '../../src/contract/wire';
 import { answerFor, type Answer, type AnswerSource, type ReaderContext } from '../corpus';
 import { endpoint, errorResponse } from '../envelope';
 import {

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJson, threadSchema, itemPageSchema, type ThreadStreamEvent } from '../contract';
+import { threadSchema, itemPageSchema, type ThreadStreamEvent } from '../contract';
+import { parseJson } from '../contract/wire';
 import { createThreadEventParser, type SkippedEvent } from './sse';
 import {
   ThreadModel,

@@ -6,8 +6,6 @@
 import type { ChatKitOptions, CustomApiConfig } from '@openai/chatkit';
 import {
   itemPageSchema,
-  readErrorResponse,
-  readJson,
   threadSchema,
   type ChatKitRequestInput,
   type Page,
@@ -15,6 +13,7 @@ import {
   type ThreadItem,
   type ThreadStreamEvent,
 } from '../contract';
+import { readErrorResponse, readJson } from '../contract/wire';
 import {
   ChatKitConfigurationError,
   ChatKitHttpError,

@@ -704,16 +704,3 @@ export type ThreadStreamEventInput =
 export function encodeSseEvent(event: ThreadStreamEventInput): string {
   return `data: ${JSON.stringify(event)}\n\n`;
 }
-
-export {
-  createSseDataParser,
-  parseJson,
-  parseRetryAfter,
-  questionText,
-  readErrorResponse,
-  readJson,
-  readRequestBody,
-  readSseData,
-  type ErrorResponse,
-  type RequestReading,
-} from './wire';

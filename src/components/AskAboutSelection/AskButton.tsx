@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { oneLine, openChatWithQuote } from '../ChatWidget/compose';
 import styles from './AskButton.module.css';
-import type { AskAboutSelectionProps } from './index';
+import type { AskAboutSelectionProps } from './props';
 
 interface Anchor {
   /** The passage, already `quoteOf`. */

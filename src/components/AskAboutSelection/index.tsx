@@ -6,15 +6,9 @@
  * (AskButton.tsx) is fetched the first time the reader selects something.
  */
 import { useEffect, useState, type ComponentType } from 'react';
+import type { AskAboutSelectionProps } from './props';
 
-export interface AskAboutSelectionProps {
-  /** Where selections count: a CSS selector for the article. @default "article" */
-  within?: string;
-  /** Longest passage quoted, in characters; longer ones are cut with an ellipsis. @default 600 */
-  maxLength?: number;
-  /** Button text. @default "Ask about this" */
-  label?: string | undefined;
-}
+export type { AskAboutSelectionProps };
 
 export function AskAboutSelection(props: AskAboutSelectionProps) {
   const [Button, setButton] = useState<ComponentType<AskAboutSelectionProps>>();

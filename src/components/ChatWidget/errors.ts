@@ -3,10 +3,12 @@
  * whether retrying can help, and the friendly words a reader sees. Raw server messages, status
  * codes and stacks never reach the reader; they stay on the error for developers.
  */
+import type { ErrorType, FriendlyReason } from './errorKinds';
 import { en } from './strings/en';
 
+export type { ErrorType, FriendlyReason };
+
 /** The kinds of failure a reader can be told about (the seed's ErrorState.type). */
-export type ErrorType = 'network' | 'backend' | 'session' | 'rate_limit' | 'surface' | 'unknown';
 
 /** What the widget knows about a failure (the seed's ErrorState). */
 export interface ErrorState {
@@ -95,10 +97,6 @@ export class RetryCancelledError extends Error {
     super('Retry cancelled');
   }
 }
-
-/** Which friendly message a failure gets (more kinds than ErrorType: offline and timeout). */
-export type FriendlyReason =
-  'network' | 'offline' | 'timeout' | 'backend' | 'session' | 'rate_limit' | 'surface' | 'unknown';
 
 /** The friendly messages in English; the panel shows the reader's locale's (`strings/`). */
 export const FRIENDLY_MESSAGES: Readonly<Record<FriendlyReason, string>> = en.panel.messages;

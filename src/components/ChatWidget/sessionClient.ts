@@ -14,13 +14,8 @@
  * The secret lives in this closure only: never in web storage, the URL or the console, and it
  * travels only to the backend's origin.
  */
-import {
-  isStreamingRequest,
-  parseJson,
-  paths,
-  readErrorResponse,
-  sessionResponseSchema,
-} from '../../contract';
+import { isStreamingRequest, paths, sessionResponseSchema } from '../../contract';
+import { parseJson, readErrorResponse } from '../../contract/wire';
 import { BackendError, classifyError, type Endpoint } from './errors';
 import { pageLanguage } from './pageContext';
 import {

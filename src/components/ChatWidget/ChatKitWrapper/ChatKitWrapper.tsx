@@ -5,22 +5,10 @@
  * surface, nothing more: requests go through the controller's `fetch` (the session client's), and
  * what the surface reports goes to the controller, which also gets its methods (`attach`).
  */
-import { ChatKit, useChatKit, type SupportedLocale } from '@openai/chatkit-react';
+import { ChatKit, useChatKit } from '@openai/chatkit-react';
 import { useEffect, useState } from 'react';
-import type { ChatController } from '../chatController';
-import type { ResolvedConfig } from '../config';
-import type { SurfaceTag } from '../surface';
+import type { ChatKitWrapperProps } from './props';
 import { TaggedChatKit } from './TaggedChatKit';
-
-export interface ChatKitWrapperProps {
-  /** Hears what the surface does, and serves its requests. */
-  controller: ChatController;
-  config: ResolvedConfig;
-  colorScheme: 'light' | 'dark';
-  locale: SupportedLocale | undefined;
-  /** The element to mount: `<openai-chatkit>`, or the local element's fallback tag. */
-  tag?: SurfaceTag;
-}
 
 export function ChatKitWrapper({
   controller,

@@ -1,1 +1,2 @@
 export * from './ChatKitWrapper';
+export type * from './props';

@@ -1,4 +1,4 @@
-import type { ErrorType, FriendlyReason } from '../errors';
+import type { ErrorType, FriendlyReason } from '../errorKinds';
 
 /**
  * The shell's words: the toggle, "Ask about this", and the note shown when the panel's code cannot

@@ -1,0 +1,54 @@
+/**
+ * The layers of `src/`, checked by `npm test` (the "layers" step): no import cycles (type imports
+ * included), presentational components know no controller, the local element knows nothing of the
+ * widget, and the contract knows neither. `npx depcruise src` prints what breaks a rule.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'An import cycle in src/ (type imports count: they tie the modules together too).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'presentational-components-know-no-controller',
+      comment: 'Toggle, panel, error, retry and indicator parts render their props only.',
+      severity: 'error',
+      from: {
+        path: '^src/components/ChatWidget/(ChatToggle|ChatPanel|ErrorPanel|RetryPanel|ResponseIndicator)/',
+      },
+      to: {
+        path: '^src/components/ChatWidget/(chatController|sessionClient|surface|ChatKitWrapper)',
+      },
+    },
+    {
+      name: 'local-element-knows-no-widget',
+      comment:
+        'src/chatkit-local is a ChatKit element of its own; the widget uses it, never the reverse.',
+      severity: 'error',
+      from: { path: '^src/chatkit-local/' },
+      to: { path: '^src/components/' },
+    },
+    {
+      name: 'contract-knows-neither',
+      comment: 'src/contract is what every side agrees on; it imports from no side.',
+      severity: 'error',
+      from: { path: '^src/contract/' },
+      to: { path: '^src/(components|chatkit-local)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.tsx?$|test-support|/testing\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+    moduleSystems: ['es6'],
+  },
+};
