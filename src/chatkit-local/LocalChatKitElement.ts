@@ -102,13 +102,16 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     this.setAttribute('data-ck-host', '');
     this.ensureDom();
     globalThis.addEventListener?.('pagehide', this.onPageHide);
+    globalThis.addEventListener?.('pageshow', this.onPageShow);
   }
 
   /** The page is going away: an answer streaming now is remembered as cut short. */
   private readonly onPageHide = (): void => this.conversation?.pageHidden();
+  private readonly onPageShow = (): void => this.conversation?.pageShown();
 
   disconnectedCallback(): void {
     globalThis.removeEventListener?.('pagehide', this.onPageHide);
+    globalThis.removeEventListener?.('pageshow', this.onPageShow);
     // A move (disconnect then reconnect in the same task) must not cancel an answer in flight.
     queueMicrotask(() => {
       if (!this.isConnected) this.conversation?.abort('disconnected' satisfies AbortReason);

@@ -23,6 +23,12 @@ import { ThreadModel, hasText, userText, type ThreadChange } from './thread';
 import type { ThreadView } from './thread-view';
 import type { ChatKitTransport } from './transport';
 
+/**
+ * How long before `pagehide` a broken connection counts as the page leaving: engines that break
+ * connections when a navigation starts fire `pagehide` once the next page answers.
+ */
+const LEAVING_GRACE_MS = 5000;
+
 export type EventDetail<K extends keyof ChatKitEvents> =
   ChatKitEvents[K] extends CustomEvent<infer D> ? D : never;
 
@@ -73,6 +79,13 @@ export class Conversation {
   busy = false;
   /** The running answer has shown text: the typing line does not come back. */
   private answerShown = false;
+  /**
+   * The page is going away (`pagehide`): the browser is about to break the answer's connection,
+   * and that is the reload, not a dropped connection.
+   */
+  private leaving = false;
+  /** Answers marked 'dropped', and when: a `pagehide` soon after makes them 'reloaded'. */
+  private dropped: { threadId: string; itemId: string; at: number }[] = [];
 
   constructor(
     private readonly view: ThreadView,
@@ -165,7 +178,20 @@ export class Conversation {
    * answer streams: the answer will be cut off, so it is remembered for when the thread comes back.
    */
   pageHidden(): void {
+    this.leaving = true;
     if (this.running) this.rememberOpenAnswers('reloaded');
+    // Firefox and WebKit break the page's connections when a navigation starts, before pagehide:
+    // an answer that "dropped" just before was cut by the page leaving.
+    const now = performance.now();
+    for (const { threadId, itemId, at } of this.dropped) {
+      if (now - at < LEAVING_GRACE_MS) rememberCutShort(threadId, itemId, 'reloaded');
+    }
+    this.dropped = [];
+  }
+
+  /** The page is shown again (back from the back/forward cache): it is not leaving any more. */
+  pageShown(): void {
+    this.leaving = false;
   }
 
   /** Remembers the answers still streaming, with text, as cut short (`cut-short.ts`). */
@@ -175,6 +201,8 @@ export class Conversation {
     for (const item of this.model.items.values()) {
       if (item.type === 'assistant_message' && !item.done && hasText(item)) {
         rememberCutShort(threadId, item.id, how);
+        if (how === 'dropped')
+          this.dropped.push({ threadId, itemId: item.id, at: performance.now() });
       }
     }
   }
@@ -466,6 +494,7 @@ export class Conversation {
     // The connection dropped after the server took the question (not an error the server sent).
     if (
       accepted &&
+      !this.leaving &&
       !(reported instanceof ChatKitStreamError && reported.code !== 'stream.interrupted')
     ) {
       this.rememberOpenAnswers('dropped');
