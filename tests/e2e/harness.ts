@@ -7,6 +7,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { MockServer } from '../../mocks/server';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 import { startStaticServer } from '../../scripts/serve.mjs';
+import { CHATKIT_SCRIPT_URL } from '../../src/components/ChatWidget/config';
+import { standInScript, type StandInMode, type StandInTimings } from '../support/openaiStandIn';
 
 // Fixed by default: the site is built for backend http://localhost:8000, and the backend's CORS
 // policy allows http://127.0.0.1:3000. Another build (CHATKIT_BACKEND_URL) can run beside it.
@@ -99,9 +101,19 @@ export interface NewReaderOptions {
   height?: number;
   /** The site's colour theme, as the reader last chose it (localStorage). */
   colorScheme?: 'light' | 'dark';
+  /**
+   * Serve a stand-in for OpenAI's ChatKit script (tests/support/openaiStandIn.ts) at its URL,
+   * behaving as `openai` says; the rest of OpenAI's CDN stays blocked. @default the script blocked
+   */
+  openai?: StandInMode;
+  /** The stand-in's timings (with `openai`). */
+  openaiTimings?: StandInTimings;
 }
 
-/** A fresh reader: its own storage, OpenAI's CDN blocked, everything the page does recorded. */
+/**
+ * A fresh reader: its own storage, OpenAI's CDN blocked (or only its script served by the stand-in:
+ * `openai`), everything the page does recorded.
+ */
 export async function newReader(
   harness: Harness,
   options: NewReaderOptions = {},
@@ -116,6 +128,18 @@ export async function newReader(
     );
   }
   await context.route(`${CDN}/**`, (route) => route.abort('blockedbyclient'));
+  if (options.openai) {
+    // Registered last, so it is consulted first for the script's URL. The widget loads the script
+    // with crossorigin="anonymous": the answer needs CORS, as the CDN's has.
+    const body = standInScript(options.openai, options.openaiTimings);
+    await context.route(CHATKIT_SCRIPT_URL, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body,
+      }),
+    );
+  }
   // Fail a step in seconds, not Playwright's 30 s default, so a failing test says where it stopped.
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

@@ -18,8 +18,8 @@
  * snapshot, `ChatKitWrapper` reports what the surface does (`attach`, `ready`, `failed`, ...).
  */
 import type { ComponentType } from 'react';
-import { questionText } from '../../contract';
-import type { ChatKitWrapperProps } from './ChatKitWrapper';
+import { questionText } from '../../contract/wire';
+import type { ChatHandle, ChatKitWrapperProps, SurfaceHost } from './ChatKitWrapper/props';
 import { DEFAULT_CONFIG, type ChatWidgetConfig, type ResolvedConfig } from './config';
 import { BackendError, RetryCancelledError, classifyError, codeFetchFailed } from './errors';
 import { runWithRetry, type RetryWait } from './retryPolicy';
@@ -47,13 +47,7 @@ export interface ChatCode {
   ChatKitWrapper: ComponentType<ChatKitWrapperProps>;
 }
 
-/** The surface's methods the controller calls (what `useChatKit` returns has them). */
-export interface ChatHandle {
-  focusComposer(): Promise<void>;
-  setComposerValue(params: { text?: string; reply?: string }): Promise<void>;
-  sendUserMessage(params: { text: string }): Promise<void>;
-  setThreadId(threadId: string | null): Promise<void>;
-}
+export type { ChatHandle };
 
 /** What the panel renders. A new object whenever something in it changed. */
 export interface ChatSnapshot {
@@ -94,7 +88,7 @@ export interface ChatControllerOptions {
   config?: ChatWidgetConfig | undefined;
 }
 
-export interface ChatController {
+export interface ChatController extends SurfaceHost {
   subscribe(listener: () => void): () => void;
   getSnapshot(): ChatSnapshot;
   /** Listens to online/offline and connects when open. `config` is fixed from the first start. */
@@ -425,6 +419,9 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     if (switching || active !== 'chatkit' || !started) return;
     switching = true;
     clearTimeout(readyDeadline);
+    // Focus inside OpenAI's element goes with it: the local composer takes it over.
+    const hadFocus =
+      typeof document !== 'undefined' && !!document.activeElement?.closest('openai-chatkit');
     console.warn(
       `[textbook-chat] OpenAI's ChatKit element ${reason}; the local chat element took over ` +
         `on this page and will serve the rest of this tab's session.`,
@@ -435,6 +432,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
         switching = false;
         active = 'local';
         handle = null;
+        if (hadFocus) intent.focus = true; // carried out when the local element attaches
         publish({ ...snapshot, tag: 'textbook-chatkit', switched: true });
       },
       (error: unknown) => {
