@@ -4,7 +4,8 @@
  * against the contract server, with OpenAI's CDN unreachable (outside.ts).
  */
 import { expect } from 'vitest';
-import { listThreads } from '../../mocks/state';
+import { pickAnswer } from '../../mocks/corpus';
+import { listThreads, setMockOptions } from '../../mocks/state';
 import { BACKEND, BACKEND_PORT, STRICT_CSP, type Harness } from '../e2e/harness';
 import { watchGrowth } from '../e2e/inPage';
 import { OPEN_CHAT } from '../e2e/reader';
@@ -210,6 +211,84 @@ export const journeys: Journey[] = [
       await ask(r, 'What is a digital twin?');
       await answeredWith(r, /Digital Twins and Simulation/);
       expect(await userMessages(r)).toEqual(['What is ROS 2?', 'What is a digital twin?']);
+    },
+  },
+  {
+    name: 'reload mid-answer: the partial answer is marked, and Regenerate brings the whole answer once',
+    async run(r) {
+      const question = 'What is ROS 2?';
+      setMockOptions({ deltaDelayMs: 120 }); // slow enough to reload in the middle
+      try {
+        await r.goto('/docs/intro/');
+        await openChat(r);
+        await ask(r, question);
+        r.doing('wait for the answer to be under way');
+        await r.untilValue(
+          'some of the answer',
+          () => r.evaluate(() => document.querySelector('.ck-message--assistant')?.textContent),
+          (text) => (text ?? '').length > 40,
+        );
+        await r.reload();
+        setMockOptions({ deltaDelayMs: 15 });
+        r.doing('wait for the restored partial answer and its mark');
+        const cutOff: Target = { role: 'button', name: 'Regenerate', within: '[role="log"]' };
+        await r.waitFor(cutOff, 15_000);
+        expect(await r.text(conversation)).toContain('Cut off when the page reloaded');
+        await idle(r);
+        await r.click(cutOff);
+        await answeredWith(r, 'ROS 2: The Robotic Nervous System');
+        expect(await r.text(conversation)).not.toContain('Cut off when the page reloaded');
+        expect(await answerCount(r)).toBe(1);
+        expect(await userMessages(r)).toEqual([question]);
+        // The backend holds the question once and the whole answer once: nothing was sent twice.
+        const [thread, ...others] = listThreads();
+        expect(others).toEqual([]);
+        expect(thread!.items.map((item) => item.type)).toEqual([
+          'user_message',
+          'assistant_message',
+        ]);
+        const answer = thread!.items[1]!;
+        expect(answer.type === 'assistant_message' && answer.content?.[0]?.text).toBe(
+          pickAnswer(question).text,
+        );
+      } finally {
+        setMockOptions({ deltaDelayMs: 15 });
+      }
+    },
+  },
+  {
+    name: 'another page mid-answer: the answer goes on across a client-side navigation',
+    async run(r) {
+      setMockOptions({ deltaDelayMs: 60 });
+      try {
+        await r.goto('/docs/intro/');
+        const marker = await r.evaluate(() => {
+          const w = window as unknown as { __sameDocument: string };
+          w.__sameDocument = String(Math.random());
+          return w.__sameDocument;
+        });
+        await openChat(r);
+        await ask(r, 'What is ROS 2?');
+        r.doing('wait for the answer to be under way');
+        await r.untilValue(
+          'some of the answer',
+          () => r.evaluate(() => document.querySelector('.ck-message--assistant')?.textContent),
+          (text) => (text ?? '').length > 20,
+        );
+        r.doing("follow the intro's link to the ROS 2 chapter (the page's own router)");
+        await r.evaluate(() =>
+          document.querySelector<HTMLAnchorElement>('main a[href*="/docs/ros2/overview"]')!.click(),
+        );
+        await r.until('the ROS 2 chapter', () => location.pathname.includes('/docs/ros2/'), []);
+        await answeredWith(r, 'ROS 2: The Robotic Nervous System');
+        expect(await r.text(conversation)).not.toMatch(/Cut off|connection dropped|interrupted/);
+        expect(await answerCount(r)).toBe(1);
+        expect(
+          await r.evaluate(() => (window as unknown as { __sameDocument: string }).__sameDocument),
+        ).toBe(marker);
+      } finally {
+        setMockOptions({ deltaDelayMs: 15 });
+      }
     },
   },
   {

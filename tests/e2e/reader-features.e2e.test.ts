@@ -65,6 +65,45 @@ describe("a docs assistant's actions", () => {
     await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
   });
 
+  it('a reload mid-answer leaves the partial answer marked; Regenerate brings the whole answer, once', async () => {
+    const { page } = await suite.newReader();
+    const sent = chatRequests(page);
+    setMockOptions({ deltaDelayMs: 120 }); // slow enough to reload in the middle
+    await gotoHydrated(page);
+    await openChat(page);
+    await ask(page, 'What is ROS 2?');
+    await expect.poll(() => answers(page).last().textContent()).toMatch(/Robot Operating/);
+    await page.reload();
+    setMockOptions({ deltaDelayMs: 0 });
+    const regenerate = conversation(page).getByRole('button', { name: 'Regenerate' });
+    await regenerate.waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() => conversation(page).textContent())
+      .toContain('Cut off when the page reloaded');
+    const partial = (await answers(page).last().textContent()) ?? '';
+    expect(partial).not.toMatch(/motors\./); // the end of the full answer never came
+    // No thumbs on a fragment; Copy stays.
+    expect(await answers(page).last().getByRole('button', { name: 'Helpful' }).count()).toBe(0);
+    await idle(page);
+
+    await regenerate.click();
+    await conversation(page)
+      .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
+      .waitFor();
+    await idle(page);
+    expect(await answers(page).count()).toBe(1);
+    await expect.poll(() => answers(page).last().textContent()).toMatch(/motors\./);
+    expect(await conversation(page).textContent()).not.toContain('Cut off when the page reloaded');
+    // The question went to the backend once; the answer was asked for again once.
+    const types = sent.map((request) => (request.body as { type?: string } | undefined)?.type);
+    expect(types.filter((type) => type === 'threads.create')).toHaveLength(1);
+    expect(types.filter((type) => type === 'threads.add_user_message')).toHaveLength(0);
+    expect(types.filter((type) => type === 'threads.retry_after_item')).toHaveLength(1);
+    const [thread, ...others] = listThreads();
+    expect(others).toEqual([]);
+    expect(thread!.items.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
+  });
+
   it('Copy puts the answer on the clipboard and says so', async () => {
     const { page, context } = await suite.newReader();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: SITE });
