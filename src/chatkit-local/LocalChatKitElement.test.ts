@@ -120,8 +120,8 @@ describe('LocalChatKitElement', () => {
   it('shows the start screen and labelled composer from the options', async () => {
     const { ui, input, types } = await mount();
     expect(types()).toEqual(['chatkit.ready']);
-    expect(ui.getByText('Ask the textbook')).toBeTruthy();
-    expect(ui.getByRole('button', { name: 'What is ROS 2?' })).toBeTruthy();
+    expect(ui.getByText('Ask the textbook')).toBeVisible();
+    expect(ui.getByRole('button', { name: 'What is ROS 2?' })).toBeVisible();
     expect(input().placeholder).toBe('Ask about the book');
     expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', true);
   });
@@ -144,11 +144,11 @@ describe('LocalChatKitElement', () => {
     expect(thread.getByText('You said:', { exact: false }).parentElement?.textContent).toBe(
       'You said: What is ROS 2 middleware?',
     );
-    expect(thread.getByText(/middleware framework/)).toBeTruthy();
+    expect(thread.getByText(/middleware framework/)).toBeInTheDocument();
     const source = thread.getByRole('link', { name: 'ROS 2: The Robotic Nervous System' });
     expect(source.getAttribute('href')).toBe('/docs/ros2/overview');
     expect(source.hasAttribute('target')).toBe(false);
-    expect(thread.getByRole('list', { name: 'Sources' })).toBeTruthy();
+    expect(thread.getByRole('list', { name: 'Sources' })).toBeInTheDocument();
     expect(log().getAttribute('aria-busy')).toBe('false');
 
     await el.sendUserMessage({ text: 'And what are topics?' });
@@ -170,7 +170,7 @@ describe('LocalChatKitElement', () => {
     await user.type(input(), '{Enter}');
     await waitFor(() => expect(types()).toContain('chatkit.response.end'));
     expect(input().value).toBe('');
-    expect(within(log()).getByText(/A node is a single-purpose process/)).toBeTruthy();
+    expect(within(log()).getByText(/A node is a single-purpose process/)).toBeInTheDocument();
     expect(ui.queryByRole('button', { name: 'What is ROS 2?' })).toBeNull();
   });
 
@@ -179,7 +179,7 @@ describe('LocalChatKitElement', () => {
     const { ui, types, log } = await mount();
     await user.click(ui.getByRole('button', { name: 'What is ROS 2?' }));
     await waitFor(() => expect(types()).toContain('chatkit.response.end'));
-    expect(within(log()).getByText(/What is ROS 2 middleware\?/)).toBeTruthy();
+    expect(within(log()).getByText(/What is ROS 2 middleware\?/)).toBeInTheDocument();
   });
 
   it('restores a thread from initialThread', async () => {
@@ -196,9 +196,9 @@ describe('LocalChatKitElement', () => {
     ]);
     expect(second.events[0]?.detail).toEqual({ threadId });
     const thread = within(second.log());
-    expect(thread.getByText(/What is URDF\?/)).toBeTruthy();
-    expect(thread.getByText(/Unified Robot Description Format/)).toBeTruthy();
-    expect(thread.getByRole('link', { name: 'URDF and TF' })).toBeTruthy();
+    expect(thread.getByText(/What is URDF\?/)).toBeInTheDocument();
+    expect(thread.getByText(/Unified Robot Description Format/)).toBeInTheDocument();
+    expect(thread.getByRole('link', { name: 'URDF and TF' })).toBeInTheDocument();
 
     await second.el.sendUserMessage({ text: 'And TF?' });
     expect(requests.at(-1)).toMatchObject({
@@ -220,7 +220,7 @@ describe('LocalChatKitElement', () => {
     const [error] = errorsOf(events);
     expect(error).toBeInstanceOf(ChatKitHttpError);
     expect(error).toMatchObject({ status: 404, errorType: 'NotFoundError' });
-    expect(ui.getByText('Ask the textbook')).toBeTruthy();
+    expect(ui.getByText('Ask the textbook')).toBeVisible();
   });
 
   it('keeps the composer text and shows nothing in the thread when the request fails (500)', async () => {
@@ -242,7 +242,7 @@ describe('LocalChatKitElement', () => {
     expect(error?.message).not.toContain('agent run raised');
     expect(input().value).toBe('What is Gazebo?');
     expect(log().children).toHaveLength(0);
-    expect(ui.getByText('Ask the textbook')).toBeTruthy();
+    expect(ui.getByText('Ask the textbook')).toBeVisible();
     expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', false);
   });
 
@@ -296,7 +296,7 @@ describe('LocalChatKitElement', () => {
       'chatkit.response.end',
     ]);
     const thread = within(log());
-    expect(thread.getByText('Something went wrong while answering.')).toBeTruthy();
+    expect(thread.getByText('Something went wrong while answering.')).toBeVisible();
 
     server.resetHandlers();
     await user.click(thread.getByRole('button', { name: 'Retry' }));
@@ -325,7 +325,7 @@ describe('LocalChatKitElement', () => {
     const { el, log } = await mount();
     await el.sendUserMessage({ text: 'What is Isaac Sim?' });
     const thread = within(log());
-    expect(thread.getByText('Something went wrong while answering.')).toBeTruthy();
+    expect(thread.getByText('Something went wrong while answering.')).toBeInTheDocument();
     expect(thread.queryByRole('button', { name: 'Retry' })).toBeNull();
   });
 
@@ -335,8 +335,8 @@ describe('LocalChatKitElement', () => {
     await el.sendUserMessage({ text: 'What is a digital twin?' });
     expect(errorsOf(events)[0]).toMatchObject({ code: 'stream.malformed' });
     const thread = within(log());
-    expect(thread.getByText('Something went wrong while answering.')).toBeTruthy();
-    expect(thread.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(thread.getByText('Something went wrong while answering.')).toBeInTheDocument();
+    expect(thread.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
     expect(log().getAttribute('aria-busy')).toBe('false');
   });
 
@@ -348,7 +348,7 @@ describe('LocalChatKitElement', () => {
     const { el, events, log } = await mount();
     await el.sendUserMessage({ text: 'What is a digital twin?' });
     expect(errorsOf(events)[0]).toMatchObject({ code: 'stream.interrupted', allowRetry: true });
-    expect(within(log()).getByText('The answer was interrupted.')).toBeTruthy();
+    expect(within(log()).getByText('The answer was interrupted.')).toBeInTheDocument();
     const kept = log()
       .querySelector('.ck-message--assistant .ck-message-body')
       ?.textContent?.trim();
@@ -367,7 +367,7 @@ describe('LocalChatKitElement', () => {
     // The server took the question: it is shown (once), not put back for sending again.
     expect(thread.getAllByText('What is Isaac Sim?')).toHaveLength(1);
     expect(input().value).toBe('');
-    expect(thread.getByText('The answer was interrupted.')).toBeTruthy();
+    expect(thread.getByText('The answer was interrupted.')).toBeInTheDocument();
 
     server.resetHandlers();
     await userEvent.setup().click(thread.getByRole('button', { name: 'Retry' }));
@@ -392,7 +392,7 @@ describe('LocalChatKitElement', () => {
     el.setOptions(baseOptions({ theme: { colorScheme: 'dark' } }));
     expect(el.getAttribute('data-color-scheme')).toBe('dark');
     expect(input.value).toBe('draft');
-    expect(within(log()).getByText(/middleware framework/)).toBeTruthy();
+    expect(within(log()).getByText(/middleware framework/)).toBeInTheDocument();
 
     el.setOptions(baseOptions({ theme: 'light', locale: 'ur' }));
     expect(el.getAttribute('data-color-scheme')).toBe('light');
@@ -406,7 +406,7 @@ describe('LocalChatKitElement', () => {
     const { el, ui } = await mount(
       baseOptions({ header: { title: { text: 'Textbook assistant' } } }),
     );
-    expect(ui.getByRole('heading', { name: 'Textbook assistant' })).toBeTruthy();
+    expect(ui.getByRole('heading', { name: 'Textbook assistant' })).toBeVisible();
     el.setOptions(baseOptions({ header: { enabled: false } }));
     expect(ui.queryByRole('heading')).toBeNull();
   });
@@ -419,7 +419,7 @@ describe('LocalChatKitElement', () => {
     await el.setThreadId(null);
     expect(events.at(-1)).toEqual({ type: 'chatkit.thread.change', detail: { threadId: null } });
     expect(log().children).toHaveLength(0);
-    expect(ui.getByText('Ask the textbook')).toBeTruthy();
+    expect(ui.getByText('Ask the textbook')).toBeVisible();
 
     events.length = 0;
     await el.setThreadId(threadId);
@@ -428,7 +428,7 @@ describe('LocalChatKitElement', () => {
       'chatkit.thread.load.end',
       'chatkit.thread.change',
     ]);
-    expect(within(log()).getByText(/Unified Robot Description Format/)).toBeTruthy();
+    expect(within(log()).getByText(/Unified Robot Description Format/)).toBeInTheDocument();
 
     events.length = 0;
     await el.sendUserMessage({ text: 'New topic', newThread: true });
@@ -465,7 +465,7 @@ describe('LocalChatKitElement', () => {
     server.resetHandlers();
     document.body.append(el);
     await el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
-    expect(within(el).getByText(/middleware framework/)).toBeTruthy();
+    expect(within(el).getByText(/middleware framework/)).toBeInTheDocument();
   });
 
   it('shows progress updates and notices from the stream', async () => {
@@ -531,7 +531,7 @@ describe('LocalChatKitElement', () => {
     const sending = el.sendUserMessage({ text: 'Hi' });
     const thread = within(log());
     const notice = await thread.findByText('Answers may be incomplete.');
-    expect(thread.getByText('Searching the textbook…')).toBeTruthy();
+    expect(thread.getByText('Searching the textbook…')).toBeVisible();
     expect(notice.className).toContain('ck-notice--warning');
     expect(notice.textContent).toBe('Heads up Answers may be incomplete.');
     release();
@@ -539,7 +539,94 @@ describe('LocalChatKitElement', () => {
     expect((await thread.findByText('reader')).tagName).toBe('STRONG');
     // The status line goes once the answer is there; the notice stays.
     expect(thread.queryByText('Searching the textbook…')).toBeNull();
-    expect(thread.getByText('Answers may be incomplete.')).toBeTruthy();
+    expect(thread.getByText('Answers may be incomplete.')).toBeVisible();
+  });
+
+  it('marks an answer whose connection broke as dropped, unless the page was leaving (a reload)', async () => {
+    const created = '2025-01-01T00:00:00Z';
+    const item = { thread_id: 'thr_cut', created_at: created };
+    /** The n-th answer: its question, its first words, and then (when the test says) a break. */
+    const eventsOf = (n: number): ThreadStreamEventInput[] => [
+      ...(n === 1
+        ? [
+            {
+              type: 'thread.created' as const,
+              thread: { id: 'thr_cut', created_at: created, items: { data: [], has_more: false } },
+            },
+          ]
+        : []),
+      {
+        type: 'thread.item.done',
+        item: {
+          ...item,
+          id: `msg_u${n}`,
+          type: 'user_message',
+          content: [{ type: 'input_text', text: 'Hi' }],
+        },
+      },
+      {
+        type: 'thread.item.added',
+        item: { ...item, id: `msg_a${n}`, type: 'assistant_message', content: [] },
+      },
+      {
+        type: 'thread.item.updated',
+        item_id: `msg_a${n}`,
+        update: {
+          type: 'assistant_message.content_part.added',
+          content_index: 0,
+          content: { type: 'output_text', text: `Half answer ${n}`, annotations: [] },
+        },
+      },
+    ];
+    const breaks: Array<() => void> = [];
+    const encoder = new TextEncoder();
+    server.use(
+      http.post(`${DEFAULT_BACKEND_URL}${paths.chatkit}`, () => {
+        const n = breaks.length + 1;
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode(eventsOf(n).map(encodeSseEvent).join('')));
+            breaks.push(() => controller.error(new TypeError('network error')));
+          },
+        });
+        return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } });
+      }),
+    );
+    const { el, log } = await mount();
+    const thread = within(log());
+    /** The page's clock, moved on by the test (only the element's grace period reads it here). */
+    let later = 0;
+    const now = performance.now.bind(performance);
+    vi.spyOn(performance, 'now').mockImplementation(() => now() + later);
+
+    // The network drops while the page stays: "The connection dropped".
+    const first = el.sendUserMessage({ text: 'Hi' });
+    await thread.findByText('Half answer 1');
+    breaks[0]!();
+    await first.catch(() => undefined);
+    await waitFor(() => expect(readCutShort('thr_cut').get('msg_a1')).toBe('dropped'));
+    later += 60_000; // a minute passes
+
+    // The page is leaving (pagehide), then the browser breaks the connection: a reload, not a drop.
+    const second = el.sendUserMessage({ text: 'Hi' });
+    await thread.findByText('Half answer 2');
+    window.dispatchEvent(new Event('pagehide'));
+    breaks[1]!();
+    await second.catch(() => undefined);
+    await waitFor(() => expect(log()).toHaveAttribute('aria-busy', 'false'));
+    expect(readCutShort('thr_cut').get('msg_a2')).toBe('reloaded');
+    window.dispatchEvent(new Event('pageshow')); // back from the back/forward cache
+
+    // Firefox and WebKit break the connection when the navigation starts, before pagehide.
+    const third = el.sendUserMessage({ text: 'Hi' });
+    await thread.findByText('Half answer 3');
+    breaks[2]!();
+    await third.catch(() => undefined);
+    await waitFor(() => expect(readCutShort('thr_cut').get('msg_a3')).toBe('dropped'));
+    window.dispatchEvent(new Event('pagehide'));
+    expect(readCutShort('thr_cut').get('msg_a3')).toBe('reloaded');
+    expect(readCutShort('thr_cut').get('msg_a1')).toBe('dropped'); // long before: a real drop
+    window.dispatchEvent(new Event('pageshow'));
   });
 
   it('shows a typing indicator in the thread until the first text, and keeps the composer editable', async () => {
@@ -547,7 +634,7 @@ describe('LocalChatKitElement', () => {
     const user = userEvent.setup();
     const { el, log, input, ui } = await mount();
     const sending = el.sendUserMessage({ text: 'What is ROS 2 middleware?' });
-    expect(within(log()).getByText('Assistant is typing…')).toBeTruthy();
+    expect(within(log()).getByText('Assistant is typing…')).toBeInTheDocument();
     expect(log().getAttribute('aria-busy')).toBe('true');
     await user.type(input(), 'next question');
     expect(input().value).toBe('next question');
@@ -570,7 +657,7 @@ describe('LocalChatKitElement', () => {
 
     expect(within(first.log()).queryByText('What is Gazebo?')).toBeNull();
     await first.el.fetchUpdates();
-    expect(within(first.log()).getByText('What is Gazebo?')).toBeTruthy();
+    expect(within(first.log()).getByText('What is Gazebo?')).toBeVisible();
   });
 
   it('restores a long conversation up to its latest message', async () => {
@@ -583,8 +670,8 @@ describe('LocalChatKitElement', () => {
 
     const second = await mount(baseOptions({ initialThread: threadId }));
     const thread = within(second.log());
-    expect(thread.getByText('Question 1')).toBeTruthy();
-    expect(thread.getByText('Question 12')).toBeTruthy();
+    expect(thread.getByText('Question 1')).toBeInTheDocument();
+    expect(thread.getByText('Question 12')).toBeInTheDocument();
     expect(thread.getAllByText(/^You said:/)).toHaveLength(12);
     await waitFor(() =>
       expect(requests.map((r) => r.type)).toEqual(['threads.get_by_id', 'items.list']),
@@ -619,7 +706,7 @@ describe('LocalChatKitElement actions against the mock backend', () => {
     await userEvent.setup().click(stop);
     await sending;
     const shown = body()!.textContent!.trim();
-    expect(within(log()).getByText('Stopped')).toBeTruthy();
+    expect(within(log()).getByText('Stopped')).toBeInTheDocument();
     expect(errorsOf(events)).toEqual([]);
 
     // Kept as handle_stream_cancelled keeps it: what was streamed (and maybe a delta in flight).

@@ -149,7 +149,7 @@ describe('Stop', () => {
     expect(stop).toHaveProperty('disabled', false);
     expect(ui.queryByRole('button', { name: 'Send message' })).toBeNull();
     expect(status()).toBe(en.stopAvailable);
-    await waitFor(() => expect(thread.getByText(/carries messages between/)).toBeTruthy());
+    await waitFor(() => expect(thread.getByText(/carries messages between/)).toBeInTheDocument());
 
     // From the keyboard: focus on Stop, Enter.
     stop.focus();
@@ -160,8 +160,8 @@ describe('Stop', () => {
     expect(stream.cancelled()).toBe(true);
     const answerEl = log.querySelector<HTMLElement>('.ck-message--assistant')!;
     // The partial text stays, rendered, and says it was stopped.
-    expect(within(answerEl).getByText('middleware').tagName).toBe('STRONG');
-    expect(within(answerEl).getByText(en.stopped)).toBeTruthy();
+    expect((await within(answerEl).findByText('middleware')).tagName).toBe('STRONG');
+    expect(within(answerEl).getByText(en.stopped)).toBeInTheDocument();
     expect(status()).toBe(en.answerStopped);
     expect(log.getAttribute('aria-busy')).toBe('false');
     expect(thread.queryByText(en.answerInterrupted)).toBeNull();
@@ -171,11 +171,11 @@ describe('Stop', () => {
     expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', true);
     expect(document.activeElement).toBe(input());
     // What arrived can be copied.
-    expect(within(answerEl).getByRole('button', { name: en.copyAnswer })).toBeTruthy();
+    expect(within(answerEl).getByRole('button', { name: en.copyAnswer })).toBeInTheDocument();
 
     // The next question works.
     await user.type(input(), 'And DDS?{Enter}');
-    await waitFor(() => expect(thread.getByText('DDS moves data.')).toBeTruthy());
+    await waitFor(() => expect(thread.getByText('DDS moves data.')).toBeInTheDocument());
     expect(backend.requests.at(-1)).toMatchObject({
       type: 'threads.add_user_message',
       params: { thread_id: THREAD, input: { content: [{ type: 'input_text', text: 'And DDS?' }] } },
@@ -207,7 +207,7 @@ describe('Stop', () => {
       const backend = stubBackend(() => stream.body);
       const { el, ui, thread } = await mount(backend.fetch);
       const sending = el.sendUserMessage({ text: 'Q?' });
-      await waitFor(() => expect(thread.getByText('Hi')).toBeTruthy());
+      await waitFor(() => expect(thread.getByText('Hi')).toBeInTheDocument());
       expect(ui.queryByRole('button', { name: 'Stop answer' })).toBeNull();
       expect(ui.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', true);
       stream.push(sse(...answer('Hi there.').slice(3)));
@@ -230,11 +230,13 @@ describe('Stop', () => {
       send.click();
       // Disabled while the answer is awaited: the composer has focus before anything arrives.
       expect(document.activeElement).toBe(input());
-      await waitFor(() => expect(thread.getByText('Hi')).toBeTruthy());
+      await waitFor(() => expect(thread.getByText('Hi')).toBeInTheDocument());
       expect(document.activeElement).toBe(input());
       stream.push(sse(...answer('Hi there.').slice(3)));
       stream.end();
-      await waitFor(() => expect(ui.getByRole('button', { name: 'Send message' })).toBeTruthy());
+      await waitFor(() =>
+        expect(ui.getByRole('button', { name: 'Send message' })).toBeInTheDocument(),
+      );
       expect(document.activeElement).toBe(input());
       document.body.replaceChildren();
     }
@@ -245,7 +247,7 @@ describe('Stop', () => {
     const { el, ui, status } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Q?' });
     expect(ui.queryByRole('button', { name: 'Stop answer' })).toBeNull();
-    expect(ui.getByRole('button', { name: 'Send message' })).toBeTruthy();
+    expect(ui.getByRole('button', { name: 'Send message' })).toBeInTheDocument();
     // Stop was offered (announced) while it streamed.
     expect(status()).toBe(en.stopAvailable);
   });
@@ -256,8 +258,8 @@ describe('Stop', () => {
     const sending = el.sendUserMessage({ text: 'Q?' });
     await userEvent.setup().click(await ui.findByRole('button', { name: 'جواب روکیں' }));
     await sending;
-    expect(within(log).getByText('روک دیا گیا')).toBeTruthy();
-    expect(ui.getByRole('button', { name: 'پیغام بھیجیں' })).toBeTruthy();
+    expect(within(log).getByText('روک دیا گیا')).toBeInTheDocument();
+    expect(ui.getByRole('button', { name: 'پیغام بھیجیں' })).toBeInTheDocument();
   });
 });
 
@@ -313,7 +315,7 @@ describe('Copy', () => {
     const actions = thread.getByRole('group', { name: en.answerActions });
     await user.click(within(actions).getByRole('button', { name: en.copyAnswer }));
     expect(writeText).toHaveBeenCalledWith(markdown);
-    expect(within(actions).getByText(en.copied)).toBeTruthy();
+    expect(within(actions).getByText(en.copied)).toBeVisible();
     expect(status()).toBe(en.copied);
   });
 
@@ -344,7 +346,7 @@ describe('Copy', () => {
     vi.useFakeTimers();
     thread.getByRole('button', { name: en.copyAnswer }).click();
     await vi.advanceTimersByTimeAsync(0);
-    expect(thread.getByText(en.copied)).toBeTruthy();
+    expect(thread.getByText(en.copied)).toBeVisible();
     await vi.advanceTimersByTimeAsync(2100);
     expect(thread.queryByText(en.copied)).toBeNull();
   });
@@ -359,14 +361,14 @@ describe('Copy', () => {
 
     const actions = thread.getByRole('group', { name: en.answerActions });
     await user.click(within(actions).getByRole('button', { name: en.copyAnswer }));
-    expect(within(actions).getByText(en.copyFailed)).toBeTruthy();
+    expect(within(actions).getByText(en.copyFailed)).toBeVisible();
     expect(status()).toBe(en.copyFailed);
-    expect(thread.getByText('timer').tagName).toBe('STRONG');
+    expect((await thread.findByText('timer')).tagName).toBe('STRONG');
 
     // It works again when the clipboard does.
     await user.click(within(actions).getByRole('button', { name: en.copyAnswer }));
     expect(writeText).toHaveBeenCalledTimes(2);
-    expect(within(actions).getByText(en.copied)).toBeTruthy();
+    expect(within(actions).getByText(en.copied)).toBeVisible();
     expect(within(actions).queryByText(en.copyFailed)).toBeNull();
   });
 
@@ -375,7 +377,7 @@ describe('Copy', () => {
     await el.sendUserMessage({ text: 'Q?' });
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
     thread.getByRole('button', { name: en.copyAnswer }).click();
-    await waitFor(() => expect(thread.getByText(en.copyFailed)).toBeTruthy());
+    await waitFor(() => expect(thread.getByText(en.copyFailed)).toBeInTheDocument());
   });
 
   it('shows no actions on an answer that is still streaming, or that broke off', async () => {
@@ -384,12 +386,12 @@ describe('Copy', () => {
       threadItemActions: { feedback: true },
     });
     const sending = el.sendUserMessage({ text: 'Q?' });
-    await waitFor(() => expect(thread.getByText('Par')).toBeTruthy());
+    await waitFor(() => expect(thread.getByText('Par')).toBeInTheDocument());
     expect(thread.queryByRole('group', { name: en.answerActions })).toBeNull();
     stream.push(sse({ type: 'error', code: 'stream.error', allow_retry: true }));
     stream.end();
     await sending;
-    expect(thread.getByText(en.answerFailed)).toBeTruthy();
+    expect(thread.getByText(en.answerFailed)).toBeInTheDocument();
     expect(thread.queryByRole('group', { name: en.answerActions })).toBeNull();
   });
 });
@@ -408,7 +410,7 @@ describe('Feedback', () => {
       api: { url: URL_, domainKey: 'local-dev', fetch: stubBackend(() => '').fetch },
       threadItemActions: { feedback: true },
     });
-    expect(thread.getByRole('button', { name: en.feedbackPositive })).toBeTruthy();
+    expect(thread.getByRole('button', { name: en.feedbackPositive })).toBeVisible();
   });
 
   it('sends items.feedback with thread_id, item_ids and kind; the choice shows and can change', async () => {
@@ -465,7 +467,7 @@ describe('Feedback', () => {
     await user.click(down);
 
     const actions = thread.getByRole('group', { name: en.answerActions });
-    await waitFor(() => expect(within(actions).getByText(en.feedbackFailed)).toBeTruthy());
+    await waitFor(() => expect(within(actions).getByText(en.feedbackFailed)).toBeVisible());
     expect(status()).toBe(en.feedbackFailed);
     expect(down.getAttribute('aria-pressed')).toBe('true');
     expect(logs).toContainEqual({
@@ -496,11 +498,11 @@ describe('Feedback', () => {
     await el.sendUserMessage({ text: 'Q?' });
     const actions = within(thread.getByRole('group', { name: en.answerActions }));
     await user.click(actions.getByRole('button', { name: en.feedbackPositive }));
-    await waitFor(() => expect(actions.getByText(en.feedbackFailed)).toBeTruthy());
+    await waitFor(() => expect(actions.getByText(en.feedbackFailed)).toBeVisible());
     await user.click(actions.getByRole('button', { name: en.copyAnswer }));
-    expect(actions.getByText(en.copyFailed)).toBeTruthy();
-    expect(actions.getByText(en.feedbackFailed)).toBeTruthy();
-    expect(actions.getByRole('button', { name: en.feedbackRetry })).toBeTruthy();
+    expect(actions.getByText(en.copyFailed)).toBeVisible();
+    expect(actions.getByText(en.feedbackFailed)).toBeVisible();
+    expect(actions.getByRole('button', { name: en.feedbackRetry })).toBeVisible();
   });
 
   it('after a network failure, pressing the kept choice again resends it', async () => {
@@ -520,7 +522,7 @@ describe('Feedback', () => {
     await el.sendUserMessage({ text: 'Q?' });
     const up = thread.getByRole('button', { name: en.feedbackPositive });
     await user.click(up);
-    await waitFor(() => expect(thread.getByText(en.feedbackFailed)).toBeTruthy());
+    await waitFor(() => expect(thread.getByText(en.feedbackFailed)).toBeVisible());
     await user.click(up);
     await waitFor(() => expect(status()).toBe(en.feedbackSent));
     expect(up.getAttribute('aria-pressed')).toBe('true');
@@ -537,9 +539,9 @@ describe('Feedback', () => {
       threadItemActions: { feedback: true },
     });
     const actions = thread.getByRole('group', { name: ur.answerActions });
-    expect(within(actions).getByRole('button', { name: 'مفید' })).toBeTruthy();
-    expect(within(actions).getByRole('button', { name: 'مفید نہیں' })).toBeTruthy();
-    expect(within(actions).getByRole('button', { name: 'جواب کاپی کریں' })).toBeTruthy();
+    expect(within(actions).getByRole('button', { name: 'مفید' })).toBeVisible();
+    expect(within(actions).getByRole('button', { name: 'مفید نہیں' })).toBeVisible();
+    expect(within(actions).getByRole('button', { name: 'جواب کاپی کریں' })).toBeVisible();
   });
 });
 
@@ -563,12 +565,14 @@ describe('Quotes', () => {
     const quote = el.querySelector<HTMLElement>('.ck-quote')!;
     expect(quote.hidden).toBe(false);
     expect(quote.textContent).toContain(passage);
-    expect(within(quote).getByRole('button', { name: en.removeQuote })).toBeTruthy();
+    expect(within(quote).getByRole('button', { name: en.removeQuote })).toBeVisible();
     // The textarea is described by it.
     expect(input().getAttribute('aria-describedby')).toBe(quote.querySelector('blockquote')!.id);
 
     await userEvent.setup().type(input(), 'Explain this{Enter}');
-    await waitFor(() => expect(thread.getByText('It is publish and subscribe.')).toBeTruthy());
+    await waitFor(() =>
+      expect(thread.getByText('It is publish and subscribe.')).toBeInTheDocument(),
+    );
     expect(backend.requests[0]).toEqual({
       type: 'threads.create',
       params: {
@@ -635,7 +639,7 @@ describe('Quotes', () => {
     const backend = stubBackend(() => ({ json: threadJson('Explain this', stored) }));
     const { thread } = await mount(backend.fetch, { initialThread: THREAD });
     const bubble = thread.getByText('Explain this').closest('.ck-message--user')!;
-    expect(within(bubble as HTMLElement).getByText(passage)).toBeTruthy();
+    expect(within(bubble as HTMLElement).getByText(passage)).toBeInTheDocument();
     expect(bubble.querySelector('blockquote')).toBeTruthy();
   });
 });

@@ -155,7 +155,7 @@ describe('reasoning workflows', () => {
     expect(summary).toBe(live);
     expect(summary.getAttribute('aria-expanded')).toBe('false');
     expect(panel.hidden).toBe(true);
-    expect(thread.getByText('OpenVLA').tagName).toBe('STRONG');
+    expect((await thread.findByText('OpenVLA')).tagName).toBe('STRONG');
     // Order on screen: question, workflow, answer.
     expect([...log.children].map((c) => c.className)).toEqual([
       'ck-message ck-message--user',
@@ -167,8 +167,8 @@ describe('reasoning workflows', () => {
     expect(summary.getAttribute('aria-expanded')).toBe('true');
     expect(panel.hidden).toBe(false);
     // Final thoughts are markdown, like answers.
-    expect(within(panel).getByText('Comparing the robots').tagName).toBe('STRONG');
-    expect(within(panel).getByText('Both use ROS 2 controllers.')).toBeTruthy();
+    expect((await within(panel).findByText('Comparing the robots')).tagName).toBe('STRONG');
+    expect(within(panel).getByText('Both use ROS 2 controllers.')).toBeVisible();
     await userEvent.setup().click(summary);
     expect(panel.hidden).toBe(true);
   });
@@ -201,11 +201,11 @@ describe('reasoning workflows', () => {
     );
     const { el, thread } = await mount(stubBackend(() => stream.body).fetch, { locale: 'ur' });
     const sending = el.sendUserMessage({ text: 'Question?' });
-    expect(await thread.findByRole('button', { name: 'سوچ رہا ہے…' })).toBeTruthy();
+    expect(await thread.findByRole('button', { name: 'سوچ رہا ہے…' })).toBeInTheDocument();
     stream.release();
     await sending;
-    expect(thread.getByRole('button', { name: '3 سیکنڈ تک سوچا' })).toBeTruthy();
-    expect(thread.getByRole('button', { name: 'Looked it up' })).toBeTruthy();
+    expect(thread.getByRole('button', { name: '3 سیکنڈ تک سوچا' })).toBeInTheDocument();
+    expect(thread.getByRole('button', { name: 'Looked it up' })).toBeInTheDocument();
   });
 
   it('removes a workflow the server removes', async () => {
@@ -223,7 +223,7 @@ describe('reasoning workflows', () => {
     await el.sendUserMessage({ text: 'Question?' });
     expect(thread.queryByRole('button', { name: /Thinking|Thought/ })).toBeNull();
     expect(log.querySelector('.ck-workflow')).toBeNull();
-    expect(thread.getByText('Plain answer.')).toBeTruthy();
+    expect(thread.getByText('Plain answer.')).toBeInTheDocument();
   });
 });
 
@@ -339,7 +339,7 @@ describe('tasks, sources, tags and what cannot be shown', () => {
     const { el, thread, logs, errors } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Question?' });
     expect(thread.getAllByText("This part of the answer can't be shown here.")).toHaveLength(1);
-    expect(thread.getByText('Here is a quiz.')).toBeTruthy();
+    expect(thread.getByText('Here is a quiz.')).toBeInTheDocument();
     expect(logs).toContainEqual({ name: 'item.unrendered', data: { type: 'widget', id: 'msg_w' } });
     expect(errors).toEqual([]);
   });
@@ -374,7 +374,7 @@ describe('reading the stream tolerantly', () => {
     );
     const { el, thread, logs, errors } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Question?' });
-    expect(thread.getByText('Still here.')).toBeTruthy();
+    expect(thread.getByText('Still here.')).toBeInTheDocument();
     expect(errors).toEqual([]);
     expect(thread.queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(logs.filter((l) => l.name === 'event.skipped')).toEqual([
@@ -404,11 +404,11 @@ describe('reading the stream tolerantly', () => {
     });
     const { el, thread: ui } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Question?' });
-    expect(ui.getByText(custom)).toBeTruthy();
+    expect(ui.getByText(custom)).toBeVisible();
     expect(ui.queryByRole('button', { name: 'Retry' })).toBeNull(); // allow_retry: false
     await el.sendUserMessage({ text: 'Again?' });
-    expect(ui.getByText('Something went wrong while answering.')).toBeTruthy();
-    expect(ui.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(ui.getByText('Something went wrong while answering.')).toBeVisible();
+    expect(ui.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 
   it('reads null fields from other servers as absent', async () => {
@@ -421,7 +421,7 @@ describe('reading the stream tolerantly', () => {
     );
     const { el, thread: ui, errors } = await mount(backend.fetch);
     await el.sendUserMessage({ text: 'Question?' });
-    expect(ui.getByText('Fine.')).toBeTruthy();
+    expect(ui.getByText('Fine.')).toBeInTheDocument();
     expect(errors).toEqual([]);
   });
 
@@ -480,7 +480,7 @@ describe('restoring a thread', () => {
       'false',
     );
     expect(log.querySelector('.ck-task-line')?.textContent).toBe('Read the URDF chapter ');
-    expect(ui.getByRole('link', { name: /^URDF and TF/ })).toBeTruthy();
+    expect(ui.getByRole('link', { name: /^URDF and TF/ })).toBeInTheDocument();
     expect(ui.queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(ui.queryByText(/didn't finish/)).toBeNull();
   });
@@ -494,12 +494,12 @@ describe('restoring a thread', () => {
     );
     const { thread: ui, log, errors } = await mount(backend.fetch, { initialThread: THREAD });
     expect(errors).toEqual([]);
-    expect(ui.getByText("This answer didn't finish. Try again?")).toBeTruthy();
+    expect(ui.getByText("This answer didn't finish. Try again?")).toBeInTheDocument();
     // The thinking it did is not live any more.
     expect(ui.queryByRole('button', { name: 'Thinking…' })).toBeNull();
 
     await userEvent.setup().click(ui.getByRole('button', { name: 'Retry' }));
-    await waitFor(() => expect(ui.getByText('TF tracks frames over time.')).toBeTruthy());
+    await waitFor(() => expect(ui.getByText('TF tracks frames over time.')).toBeInTheDocument());
     await waitFor(() => expect(log.getAttribute('aria-busy')).toBe('false'));
     expect(backend.requests.at(-1)).toEqual({
       type: 'threads.retry_after_item',
@@ -521,9 +521,9 @@ describe('restoring a thread', () => {
         : sse(streamOptions(), ...answer('msg_a3', 'Second answer.')),
     );
     const { thread: ui, log } = await mount(backend.fetch, { initialThread: THREAD });
-    expect(ui.getByText("This answer didn't finish. Try again?")).toBeTruthy();
+    expect(ui.getByText("This answer didn't finish. Try again?")).toBeInTheDocument();
     await userEvent.setup().click(ui.getByRole('button', { name: 'Retry' }));
-    await waitFor(() => expect(ui.getByText('Second answer.')).toBeTruthy());
+    await waitFor(() => expect(ui.getByText('Second answer.')).toBeInTheDocument());
     expect(backend.requests.at(-1)).toMatchObject({ params: { item_id: 'msg_u2' } });
     expect(log.querySelectorAll('.ck-message--assistant')).toHaveLength(2);
   });

@@ -26,7 +26,7 @@ describe('the textbook site with the chat widget', () => {
 
     const { page, requests } = await suite.newReader();
     await page.goto(`${SITE}/docs/intro/`, { waitUntil: 'networkidle' });
-    await expect(page.getByRole('button', { name: 'Open chat' })).toBeTruthy();
+    await expect.poll(() => page.getByRole('button', { name: 'Open chat' }).isVisible()).toBe(true);
     expect(backendRequests(requests)).toEqual([]);
     expect(requests.filter((url) => url.startsWith(CDN))).toEqual([]);
   });

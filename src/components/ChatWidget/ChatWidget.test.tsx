@@ -61,7 +61,7 @@ describe('ChatWidget', () => {
     server.use(...scenarios.sessionSlow(200));
     render(<ChatWidget config={config} />);
     await userEvent.click(screen.getByRole('button', { name: 'Open chat' }));
-    expect(await screen.findByRole('status', { name: 'Connection status' })).toBeTruthy();
+    expect(await screen.findByRole('status', { name: 'Connection status' })).toBeInTheDocument();
     await screen.findByRole('textbox', { name: 'Message' }, { timeout: 3000 });
     expect(backendRequests.filter((path) => path === '/api/chatkit/session')).toHaveLength(1);
   });
@@ -69,7 +69,7 @@ describe('ChatWidget', () => {
   it('"Ask about this" before the first open: opens with the passage quoted above the focused composer, not sent', async () => {
     render(<ChatWidget config={config} />);
     act(() => openChatWithQuote('A node is one process with one job.'));
-    expect(await screen.findByRole('dialog', { name: 'Textbook assistant' })).toBeTruthy();
+    expect(await screen.findByRole('dialog', { name: 'Textbook assistant' })).toBeVisible();
     const box = await screen.findByRole<HTMLTextAreaElement>(
       'textbox',
       { name: 'Message' },
@@ -80,7 +80,7 @@ describe('ChatWidget', () => {
         screen.getByText('A node is one process with one job.').closest('blockquote'),
       ).toBeTruthy(),
     );
-    expect(screen.getByRole('button', { name: 'Remove quote' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Remove quote' })).toBeInTheDocument();
     expect(box.value).toBe(''); // the quote is not typed into the text
     await vi.waitFor(() => expect(document.activeElement).toBe(box));
     expect(backendRequests.filter((path) => path === '/chatkit')).toHaveLength(0);

@@ -1120,6 +1120,21 @@ describe("OpenAI's element that never works: the local element takes over on the
     t.done();
   });
 
+  it('gives the local composer the focus that was inside OpenAI\u2019s element', async () => {
+    const t = openAiSetup();
+    await advance(0);
+    t.mount();
+    const frame = document.body.appendChild(document.createElement('openai-chatkit'));
+    frame.appendChild(document.createElement('button')).focus();
+    t.controller.failed(frameError);
+    await advance(0);
+    frame.remove(); // React unmounts OpenAI's element
+    const local = fakeHandle();
+    t.controller.attach(local.handle);
+    expect(local.calls).toEqual(['focus']);
+    t.done();
+  });
+
   it('leaves a surface chosen on purpose alone (surface "chatkit" has no fallback)', async () => {
     const t = openAiSetup({ surface: 'chatkit' });
     await advance(0);

@@ -54,7 +54,7 @@ afterAll(() => server.close());
 describe('ChatWidget shell', () => {
   it('has no panel in the page before the first open; the toggle is all there is', () => {
     render(<ChatWidget config={config} />);
-    expect(screen.getByRole('button', { name: 'Open chat' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open chat' })).toBeVisible();
     expect(screen.queryByRole('dialog', { hidden: true })).toBeNull();
     expect(panelFetch.attempts).toBe(0);
   });
@@ -86,7 +86,7 @@ describe('ChatWidget shell', () => {
 
     panelFetch.fail = false;
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('dialog', { name: 'Textbook assistant' })).toBeTruthy();
+    expect(await screen.findByRole('dialog', { name: 'Textbook assistant' })).toBeVisible();
     expect(screen.queryByRole('alert')).toBeNull();
     await screen.findByRole('textbox', { name: 'Message' }, { timeout: 3000 });
   });

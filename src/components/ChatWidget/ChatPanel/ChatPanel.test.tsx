@@ -30,7 +30,7 @@ describe('ChatPanel', () => {
       </ChatPanel>,
     );
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(screen.getByText('kept', { selector: 'p' })).toBeTruthy();
+    expect(screen.getByText('kept', { selector: 'p' })).toBeInTheDocument();
   });
 
   it('offers "New conversation" once there is one to leave, in the page’s language', () => {
@@ -51,7 +51,7 @@ describe('ChatPanel', () => {
     );
     const dialog = screen.getByRole('dialog', { name: 'درسی کتاب کا معاون' });
     expect(dialog.getAttribute('dir')).toBe('rtl');
-    expect(within(dialog).getByRole('button', { name: 'چیٹ بند کریں' })).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'چیٹ بند کریں' })).toBeInTheDocument();
     fireEvent.click(within(dialog).getByRole('button', { name: 'نئی گفتگو' }));
     expect(onNew).toHaveBeenCalledOnce();
   });

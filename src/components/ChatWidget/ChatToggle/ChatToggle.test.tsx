@@ -16,14 +16,16 @@ describe('ChatToggle', () => {
     fireEvent.click(toggle);
     expect(onToggle).toHaveBeenCalledOnce();
     rerender(<ChatToggle open onToggle={onToggle} />);
-    expect(screen.getByRole('button', { name: 'Close chat', expanded: true })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Close chat', expanded: true })).toBeInTheDocument();
   });
 
   it('tells of an answer that arrived, or is arriving, while the panel was closed', () => {
     const { rerender } = render(<ChatToggle open={false} onToggle={() => {}} busy />);
-    expect(screen.getByRole('button', { name: 'Open chat, answer in progress' })).toBeTruthy();
+    expect(
+      screen.getByRole('button', { name: 'Open chat, answer in progress' }),
+    ).toBeInTheDocument();
     rerender(<ChatToggle open={false} onToggle={() => {}} unread />);
-    expect(screen.getByRole('button', { name: 'Open chat, new answer' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open chat, new answer' })).toBeInTheDocument();
   });
 
   it('speaks the words it is given (Urdu), name and tooltip', () => {

@@ -54,7 +54,7 @@ describe('ErrorPanel', () => {
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('رابطے میں مسئلہ');
     expect(alert.textContent).not.toMatch(/[A-Za-z]/);
-    expect(within(alert).getByRole('button', { name: 'دوبارہ کوشش کریں' })).toBeTruthy();
+    expect(within(alert).getByRole('button', { name: 'دوبارہ کوشش کریں' })).toBeInTheDocument();
     fireEvent.click(within(alert).getByRole('button', { name: 'ہٹائیں' }));
     expect(onDismiss).toHaveBeenCalledOnce();
   });

@@ -54,20 +54,20 @@ describe('RetryPanel', () => {
     expect(screen.getByRole('status', { name: 'Retry status' }).textContent).toBe(
       'Retrying automatically (1 of 3)',
     );
-    expect(screen.getByText(MESSAGE)).toBeDefined();
+    expect(screen.getByText(MESSAGE)).toBeVisible();
   });
 
   it('counts down in whole seconds from the injected clock', () => {
     renderPanel();
-    expect(screen.getByText('Next try in 3 s')).toBeDefined();
+    expect(screen.getByText('Next try in 3 s')).toBeInTheDocument();
     tickTo(1);
-    expect(screen.getByText('Next try in 3 s')).toBeDefined();
+    expect(screen.getByText('Next try in 3 s')).toBeInTheDocument();
     tickTo(1000);
-    expect(screen.getByText('Next try in 2 s')).toBeDefined();
+    expect(screen.getByText('Next try in 2 s')).toBeInTheDocument();
     tickTo(2001);
-    expect(screen.getByText('Next try in 1 s')).toBeDefined();
+    expect(screen.getByText('Next try in 1 s')).toBeInTheDocument();
     tickTo(3000);
-    expect(screen.getByText('Trying now…')).toBeDefined();
+    expect(screen.getByText('Trying now…')).toBeInTheDocument();
   });
 
   it('says it is paused while offline', () => {
@@ -75,14 +75,14 @@ describe('RetryPanel', () => {
     expect(screen.getByRole('status', { name: 'Retry status' }).textContent).toBe(
       'Waiting for the network to retry (1 of 3)',
     );
-    expect(screen.getByText('Paused while offline.')).toBeDefined();
+    expect(screen.getByText('Paused while offline.')).toBeVisible();
     expect(screen.queryByText(/Next try/)).toBeNull();
   });
 
   it('shows the last attempt', () => {
     renderPanel({ retry: retry({ retry: 3, at: 4000 }) });
-    expect(screen.getByText('Retrying automatically (3 of 3)')).toBeDefined();
-    expect(screen.getByText('Next try in 4 s')).toBeDefined();
+    expect(screen.getByText('Retrying automatically (3 of 3)')).toBeVisible();
+    expect(screen.getByText('Next try in 4 s')).toBeVisible();
   });
 
   it('calls onRetryNow and onCancel from its buttons', () => {
