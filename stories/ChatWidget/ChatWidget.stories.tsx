@@ -1,6 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { useRef, useState } from 'react';
+import { registerLocalChatKit } from '../../src/chatkit-local';
 import { ChatWidget } from '../../src/components/ChatWidget';
+import {
+  ChatWidgetPanel,
+  createChatController,
+} from '../../src/components/ChatWidget/ChatWidgetPanel';
+import { siteTexts, useLocale } from '../support/locale';
+import { storyConfig } from '../support/widgetConfig';
 import { editableOnly } from '../support/controls';
 import { StoryWidget } from '../support/StoryWidget';
 import { withTextbookPage } from '../support/TextbookPage';
@@ -82,5 +90,64 @@ export const Urdu: Story = {
     await expect(within(dialog).getByRole('button', { name: 'نئی گفتگو' })).toBeVisible();
     // Left open, for the picture: the header's close button and the toggle both say "close chat".
     await expect(within(dialog).getByRole('button', { name: 'چیٹ بند کریں' })).toBeVisible();
+  },
+};
+
+/**
+ * The panel with OpenAI's element held to a 1 ms deadline: the element under `openai-chatkit`
+ * (here the local one, standing for OpenAI's) is mounted, does not report ready in time, and the
+ * controller switches as it does after the real 6 s.
+ */
+function PanelWhoseOpenAIElementFails() {
+  const locale = useLocale();
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const [controller] = useState(() =>
+    createChatController({
+      ensureSurface: async () => {
+        registerLocalChatKit('openai-chatkit'); // "OpenAI's script defined the element"
+        return 'chatkit';
+      },
+    }),
+  );
+  return (
+    <ChatWidgetPanel
+      controller={controller}
+      config={{ ...siteTexts(locale), ...storyConfig, surface: 'auto', readyTimeoutMs: 1 }}
+      open
+      onOpenChange={() => undefined}
+      panelId="fallback-panel"
+      toggleRef={toggleRef}
+    />
+  );
+}
+
+/**
+ * OpenAI's chat failed, the basic chat took over: what a reader sees when OpenAI's element loads
+ * but never becomes ready (a domain key missing from OpenAI's allowlist, a frame that fails): the
+ * local element under its own tag `<textbook-chatkit>`, on the same page, with one line saying so.
+ */
+export const OpenAIChatFailedBasicChatTookOver: Story = {
+  render: () => <PanelWhoseOpenAIElementFails />,
+  async beforeEach() {
+    const warn = console.warn;
+    // The one warning for the site's owner is expected here.
+    console.warn = (...args: unknown[]) =>
+      String(args[0]).startsWith('[textbook-chat]') ? undefined : warn(...args);
+    return () => {
+      console.warn = warn;
+      sessionStorage.removeItem('textbook-chat:surface-fallback');
+    };
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const dialog = await canvas.findByRole('dialog', {}, SOON);
+    await expect(
+      await within(dialog).findByText('Switched to the basic chat.', {}, SOON),
+    ).toBeVisible();
+    const local = canvasElement.querySelector<HTMLElement>('textbook-chatkit')!;
+    await expect(local).toBeInTheDocument();
+    const box = await within(local).findByRole('textbox', { name: 'Message' }, SOON);
+    await userEvent.type(box, 'What is ROS 2?{Enter}');
+    await within(local).findByRole('link', { name: /ROS 2/ }, SOON);
   },
 };
