@@ -88,8 +88,9 @@ for (const name of engines) {
         harness.backend!.reset();
         outside.clear();
         Object.assign(harness.siteHeaders, journey.headers);
-        const reader = new Reader(name, await engine!.newPage(journey.reader ?? {}));
+        let reader: Reader | undefined;
         try {
+          reader = new Reader(name, await engine!.newPage(journey.reader ?? {}));
           await journey.run(reader, { engine: name, harness, outside });
           const allowed = [...ALWAYS_ALLOWED, ...(journey.allow ?? [])];
           const errors = (await reader.driver.errors()).filter(
@@ -101,12 +102,14 @@ for (const name of engines) {
         } catch (error) {
           record('FAIL');
           const shot = `FAILED-${journey.name.replace(/[^a-z0-9]+/gi, '-')}`;
-          await reader.screenshot(shot).catch(() => undefined);
+          await reader?.screenshot(shot).catch(() => undefined);
           throw error;
         } finally {
-          await reader.driver.close();
+          // Even when the page could not be opened: a journey's headers (a strict CSP) must not
+          // leak into the next journey.
           for (const header of Object.keys(journey.headers ?? {}))
             delete harness.siteHeaders[header];
+          await reader?.driver.close();
         }
       });
     }

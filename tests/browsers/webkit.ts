@@ -138,7 +138,9 @@ export async function launchWebKit(paths: WebKitPaths, proxyPort: number): Promi
     name: 'webkit',
     version,
     async newPage(options) {
-      const browser = await open(options);
+      // Starting MiniBrowser can outlast the command timeout on a loaded machine: one more try
+      // (a fresh session) before the journey fails.
+      const browser = await open(options).catch(() => open(options));
       await browser.setWindowRect(0, 0, options.width ?? 1280, options.height ?? 800);
       return webkitPage(browser);
     },
