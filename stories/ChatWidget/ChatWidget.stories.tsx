@@ -10,6 +10,7 @@ import {
 import { siteTexts, useLocale } from '../support/locale';
 import { storyConfig } from '../support/widgetConfig';
 import { editableOnly } from '../support/controls';
+import shell from '../../src/components/ChatWidget/shell.module.css';
 import { StoryWidget } from '../support/StoryWidget';
 import { withTextbookPage } from '../support/TextbookPage';
 
@@ -110,14 +111,17 @@ function PanelWhoseOpenAIElementFails() {
     }),
   );
   return (
-    <ChatWidgetPanel
-      controller={controller}
-      config={{ ...siteTexts(locale), ...storyConfig, surface: 'auto', readyTimeoutMs: 1 }}
-      open
-      onOpenChange={() => undefined}
-      panelId="fallback-panel"
-      toggleRef={toggleRef}
-    />
+    // The widget's root, where the Docusaurus Root puts it: it defines what the panel's CSS reads.
+    <div className={shell.root}>
+      <ChatWidgetPanel
+        controller={controller}
+        config={{ ...siteTexts(locale), ...storyConfig, surface: 'auto', readyTimeoutMs: 1 }}
+        open
+        onOpenChange={() => undefined}
+        panelId="fallback-panel"
+        toggleRef={toggleRef}
+      />
+    </div>
   );
 }
 
