@@ -420,6 +420,13 @@ async function main() {
         userAgent: `${await browser.version()} StorybookTestRunner`,
       });
       await context.addInitScript(prepareTheStage);
+      // A page that stays on Storybook's preview for the whole run. MSW's worker unregisters itself
+      // when its last page goes (mockServiceWorker.js, CLIENT_CLOSED), which a navigation to the
+      // next story does for a moment: the next story's MSW then raced the unregistering worker
+      // and failed with "Failed to update a ServiceWorker … Not found" (about one story a run).
+      // With this page the worker always has a client, and stays.
+      const anchor = await context.newPage();
+      await anchor.goto(`${url}/iframe.html`);
       const page = await context.newPage();
       for (let load = queue.shift(); load; load = queue.shift()) {
         let taken = await takeLoad(page, url, load);

@@ -20,6 +20,15 @@ const DISCLAIMER = 'Answers are generated and can be wrong; check the [linked pa
 const URDU_DISCLAIMER =
   'جوابات خودکار طور پر بنتے ہیں اور غلط بھی ہو سکتے ہیں؛ حوالہ دیے گئے صفحات ضرور دیکھیں۔';
 
+/** The element's options on an Urdu page: its own words and the site's, in Urdu. */
+const URDU_ARGS = {
+  locale: 'ur' as const,
+  greeting: 'کتاب کے بارے میں پوچھیں',
+  placeholder: 'اپنا سوال لکھیں',
+  headerTitle: 'اسسٹنٹ',
+  disclaimer: { text: URDU_DISCLAIMER },
+};
+
 function surface(canvasElement: HTMLElement, s: UiStrings) {
   const canvas = within(canvasElement);
   const el = canvasElement.querySelector('openai-chatkit') as LocalChatKitElement;
@@ -197,13 +206,7 @@ export const AllActionsMobile320: Story = {
 
 /** The same in Urdu, right to left, every label and note in Urdu. */
 export const AllActionsUrdu: Story = {
-  args: {
-    locale: 'ur',
-    greeting: 'کتاب کے بارے میں پوچھیں',
-    placeholder: 'اپنا سوال لکھیں',
-    headerTitle: 'اسسٹنٹ',
-    disclaimer: { text: URDU_DISCLAIMER },
-  },
+  args: URDU_ARGS,
   async play(context) {
     const host = context.canvasElement.querySelector('openai-chatkit')!;
     await expect(host).toHaveAttribute('dir', 'rtl');
@@ -426,13 +429,7 @@ export const RegenerateCutShortAnswer: Story = {
 
 /** The same in Urdu, right to left; here the connection had dropped. */
 export const ConnectionDroppedRestoredUrdu: Story = {
-  args: {
-    locale: 'ur',
-    greeting: 'کتاب کے بارے میں پوچھیں',
-    placeholder: 'اپنا سوال لکھیں',
-    headerTitle: 'اسسٹنٹ',
-    disclaimer: { text: URDU_DISCLAIMER },
-  },
+  args: URDU_ARGS,
   async beforeEach() {
     cutShortThreadId = await seedCutShort('Show me a ROS 2 publisher', 'dropped');
   },

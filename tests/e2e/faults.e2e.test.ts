@@ -18,8 +18,6 @@
  */
 import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listThreads } from '../../mocks/state';
-import type { UserMessageItem } from '../../src/contract';
 import { BACKEND, CDN, newReader, SITE, STRICT_CSP, type ReaderPage } from './harness';
 import {
   CLOSE_CHAT,
@@ -32,6 +30,7 @@ import {
   ready,
   toggle,
 } from './reader';
+import { occurrences, secretLeaks, typedMessageFaults } from './invariants';
 import { e2eSuite } from './suite';
 
 const SESSION_URL = `${BACKEND}/api/chatkit/session`;
@@ -68,10 +67,6 @@ async function exhaustRetries(page: Page) {
 }
 
 /** Counts non-overlapping occurrences of `text` in `haystacks`. */
-function occurrences(haystacks: readonly string[], text: string): number {
-  return haystacks.reduce((sum, hay) => sum + hay.split(text).length - 1, 0);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Hostile answers (issue 18): what the reader must not feel
 // ---------------------------------------------------------------------------------------------
@@ -460,29 +455,7 @@ class Row {
   }
 
   private checkMessages(bubbles: string[], draft: string) {
-    const stored = listThreads().flatMap((thread) =>
-      thread.items.flatMap((item) =>
-        item.type === 'user_message'
-          ? [(item as UserMessageItem).content.map((part) => part.text).join('')]
-          : [],
-      ),
-    );
-    const lost: string[] = [];
-    const twice: string[] = [];
-    for (const text of this.typed) {
-      const shown = occurrences(bubbles, text);
-      const inComposer = draft.includes(text);
-      const accepted = this.messages.filter(
-        (m) => m.text.includes(text) && m.status !== undefined && m.status < 300,
-      ).length;
-      const kept = occurrences(stored, text);
-      if (shown === 0 && !inComposer) lost.push(text);
-      if (shown > 1 || accepted > 1 || kept > 1 || (inComposer && (shown > 0 || accepted > 0))) {
-        twice.push(
-          `${text} (shown ${shown}, accepted ${accepted}, stored ${kept}, in composer ${inComposer})`,
-        );
-      }
-    }
+    const { lost, twice } = typedMessageFaults(this.typed, { bubbles, draft, sent: this.messages });
     summary.lost += lost.length;
     summary.twice += twice.length;
     expect({ lost, twice }, 'typed messages').toEqual({ lost: [], twice: [] });
@@ -503,19 +476,10 @@ class Row {
 
   private async checkSecrets() {
     if (this.options.session !== false) expect(this.secrets.size).toBeGreaterThan(0);
-    const places = {
-      storage: await this.page.evaluate(() =>
-        JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]),
-      ),
-      urls: [...this.urls, this.page.url()].join('\n'),
-      console: this.console.map((line) => line.text).join('\n'),
-      dom: await this.page.content(),
-    };
-    const leaks = [...this.secrets].flatMap((secret) =>
-      Object.entries(places)
-        .filter(([, text]) => text.includes(secret))
-        .map(([where]) => where),
-    );
+    const leaks = await secretLeaks(this.page, this.secrets, {
+      urls: this.urls,
+      console: this.console.map((line) => line.text),
+    });
     expect(leaks, 'client secret leaked').toEqual([]);
   }
 

@@ -19,9 +19,8 @@
  */
 import type { Page, Request } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getThread, listThreads } from '../../mocks/state';
+import { getThread } from '../../mocks/state';
 import { DEFAULT_CONFIG } from '../../src/components/ChatWidget/config';
-import type { UserMessageItem } from '../../src/contract';
 import { seedConversation } from '../../stories/chatkit-local/seed';
 import {
   FRAME_400_MESSAGE,
@@ -31,6 +30,7 @@ import {
 } from '../support/openaiStandIn';
 import { BACKEND, type ReaderPage } from './harness';
 import { dialog, gotoHydrated, OPEN_CHAT, toggle } from './reader';
+import { secretLeaks, typedMessageFaults } from './invariants';
 import { e2eSuite } from './suite';
 
 const SESSION_URL = `${BACKEND}/api/chatkit/session`;
@@ -119,10 +119,6 @@ async function idle(page: Page) {
 async function answeredWith(page: Page, source: RegExp) {
   await answers(page).last().getByRole('link', { name: source }).first().waitFor();
   await idle(page);
-}
-
-function occurrences(haystacks: readonly string[], text: string): number {
-  return haystacks.reduce((sum, hay) => sum + hay.split(text).length - 1, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,27 +305,7 @@ class Row {
   }
 
   private checkMessages(bubbles: string[], draft: string) {
-    const stored = listThreads().flatMap((thread) =>
-      thread.items.flatMap((item) =>
-        item.type === 'user_message'
-          ? [(item as UserMessageItem).content.map((part) => part.text).join('')]
-          : [],
-      ),
-    );
-    const lost: string[] = [];
-    const twice: string[] = [];
-    for (const text of this.typed) {
-      const shown = occurrences(bubbles, text);
-      const inComposer = draft.includes(text);
-      const accepted = this.messages.filter(
-        (m) => m.text.includes(text) && m.status !== undefined && m.status < 300,
-      ).length;
-      const kept = occurrences(stored, text);
-      if (shown === 0 && !inComposer) lost.push(text);
-      if (shown > 1 || accepted > 1 || kept > 1 || (inComposer && (shown > 0 || accepted > 0))) {
-        twice.push(`${text} (shown ${shown}, accepted ${accepted}, stored ${kept})`);
-      }
-    }
+    const { lost, twice } = typedMessageFaults(this.typed, { bubbles, draft, sent: this.messages });
     expect({ lost, twice }, 'typed messages').toEqual({ lost: [], twice: [] });
   }
 
@@ -347,19 +323,10 @@ class Row {
 
   private async checkSecrets() {
     expect(this.secrets.size, 'a session was created').toBeGreaterThan(0);
-    const places = {
-      storage: await this.page.evaluate(() =>
-        JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]),
-      ),
-      urls: [...this.urls, this.page.url()].join('\n'),
-      console: this.console.map((line) => line.text).join('\n'),
-      dom: await this.page.content(),
-    };
-    const leaks = [...this.secrets].flatMap((secret) =>
-      Object.entries(places)
-        .filter(([, text]) => text.includes(secret))
-        .map(([where]) => where),
-    );
+    const leaks = await secretLeaks(this.page, this.secrets, {
+      urls: this.urls,
+      console: this.console.map((line) => line.text),
+    });
     expect(leaks, 'client secret leaked').toEqual([]);
   }
 }

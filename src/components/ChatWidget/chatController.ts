@@ -119,10 +119,6 @@ export interface ChatController extends SurfaceHost {
   dismiss(): void;
   /** Starts a fresh thread. */
   newConversation(): void;
-  /** The thread to restore when the surface mounts (read once, at the first start). */
-  initialThread(): string | null;
-  /** The surface's `api.fetch`: the session client's authorized fetch, noting a failed question. */
-  fetch: typeof fetch;
   /**
    * Waits before an automatic retry (what `runWithRetry` calls between attempts): shows it with
    * its countdown, resolves when the delay ends, on "Retry now" or when the network is back, and
@@ -133,14 +129,9 @@ export interface ChatController extends SurfaceHost {
     info: RetryWait,
     signal: AbortSignal | undefined,
   ): Promise<void>;
-  // What the ChatKit wrapper reports.
-  /** The mounted surface's methods; returns the detach function. */
-  attach(handle: ChatHandle): () => void;
-  ready(): void;
-  failed(error: unknown): void;
-  responseStarted(): void;
-  responseEnded(): void;
-  threadChanged(threadId: string | null): void;
+  // What the ChatKit wrapper calls (`SurfaceHost`): `fetch` (the session client's authorized
+  // fetch, noting a failed question), `initialThread` (the thread the last surface showed),
+  // `attach`, `ready`, `failed`, `responseStarted`/`responseEnded`, `threadChanged`.
 }
 
 interface Pending {
