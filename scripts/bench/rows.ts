@@ -7,6 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { setMockOptions } from '../../mocks/state';
 import { readerOf, type Reader } from '../../tests/e2e/reader';
+import { CHATKIT_SCRIPT_URL } from '../../src/components/ChatWidget/config';
+import {
+  FRAME_400_MESSAGE,
+  standInScript,
+  type StandInMode,
+  type StandInTimings,
+} from '../../tests/support/openaiStandIn';
 import {
   BACKEND,
   CDN,
@@ -31,15 +38,28 @@ import { gzipSize, median } from './report';
 // Pages
 // ---------------------------------------------------------------------------------------------
 
-interface BenchPage {
+export interface BenchPage {
   context: BrowserContext;
   page: Page;
   reader: Reader;
 }
 
-async function newPage(
+export type Profile = 'desktop' | 'phone';
+
+export interface PageOptions {
+  /**
+   * Serve the stand-in for OpenAI's script (tests/support/openaiStandIn.ts) at its URL, behaving as
+   * this says (row 9); the rest of OpenAI's CDN stays blocked. @default the script blocked
+   */
+  openai?: StandInMode;
+  /** The stand-in's timings (with `openai`). */
+  openaiTimings?: StandInTimings;
+}
+
+export async function newPage(
   browser: Browser,
-  profile: 'desktop' | 'phone' = 'desktop',
+  profile: Profile = 'desktop',
+  options: PageOptions = {},
 ): Promise<BenchPage> {
   const context = await browser.newContext(
     profile === 'phone'
@@ -54,6 +74,18 @@ async function newPage(
   // As on these machines and on networks that block AI domains: the widget falls back to its
   // local element. OpenAI's script is therefore not counted anywhere below.
   await context.route(`${CDN}/**`, (route) => route.abort('blockedbyclient'));
+  if (options.openai) {
+    // As the e2e harness serves it (tests/e2e/harness.ts): registered last, so it is consulted
+    // first for the script's URL, and with CORS, since the widget loads it crossorigin.
+    const body = standInScript(options.openai, options.openaiTimings);
+    await context.route(CHATKIT_SCRIPT_URL, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body,
+      }),
+    );
+  }
   await context.addInitScript({ content: PROBE_SCRIPT });
   context.setDefaultTimeout(profile === 'phone' ? 60_000 : 20_000);
   const page = await context.newPage();
@@ -70,10 +102,13 @@ async function newPage(
       connectionType: 'cellular4g',
     });
   }
-  // Anything the page reports, except the blocked CDN that every open meets, is worth seeing.
+  // Anything the page reports, except the blocked CDN that every open meets (and the stand-in's
+  // frame error, which row 9 causes on purpose), is worth seeing.
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.location().url.startsWith(CDN)) {
-      if (!/ERR_BLOCKED_BY_CLIENT/.test(m.text())) say(`page console: ${m.text()}`);
+      const expected =
+        /ERR_BLOCKED_BY_CLIENT/.test(m.text()) || m.text().includes(FRAME_400_MESSAGE);
+      if (!expected) say(`page console: ${m.text()}`);
     }
   });
   page.on('pageerror', (e) => say(`page error: ${e.message}`));
@@ -81,13 +116,16 @@ async function newPage(
 }
 
 /** A reader who has the page in front of them: loaded, hydrated and idle. */
-async function gotoSettled({ page, reader }: BenchPage) {
+export async function gotoSettled({ page, reader }: BenchPage) {
   await reader.gotoHydrated(PAGE, { waitUntil: 'networkidle' });
   await page.evaluate(() => window.__bench.idle());
 }
 
 /** Clicks (or taps) the toggle and waits for `chatkit.ready`; the probe times it in the page. */
-async function openAndWaitReady({ page, reader }: BenchPage, how: 'click' | 'tap' = 'click') {
+export async function openAndWaitReady(
+  { page, reader }: BenchPage,
+  how: 'click' | 'tap' = 'click',
+) {
   await (how === 'tap' ? reader.opener.tap() : reader.opener.click());
   await page.waitForFunction(() => window.__bench.readyAt !== null);
 }
