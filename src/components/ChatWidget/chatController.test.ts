@@ -998,7 +998,11 @@ describe('superseded connect attempts and the surface choice', () => {
   it("OpenAI's script is injected once, however often the attempt is dropped and begun again", async () => {
     vi.resetModules();
     const registerLocalChatKit = vi.fn(() => true);
-    vi.doMock('../../chatkit-local', () => ({ registerLocalChatKit }));
+    let localFetched = 0;
+    vi.doMock('../../chatkit-local', () => {
+      localFetched += 1;
+      return { registerLocalChatKit };
+    });
     // The real ensureSurface, fresh: its choice is module state.
     const { createChatController: create } = await import('./chatController');
     const append = vi.spyOn(document.head, 'appendChild');
@@ -1029,6 +1033,8 @@ describe('superseded connect attempts and the surface choice', () => {
       await advance(0);
     }
     expect(injections()).toBe(1);
+    // While OpenAI's script may still serve, the local element's code is not fetched (row 9).
+    expect(localFetched).toBe(0);
     // The script fails; attempts superseded right then still share the one choice.
     document.querySelector('script')?.dispatchEvent(new Event('error'));
     controller.dispose();
@@ -1040,6 +1046,7 @@ describe('superseded connect attempts and the surface choice', () => {
     expect(controller.getSnapshot().Chat).toBe(Chat);
     expect(injections()).toBe(1);
     expect(registerLocalChatKit).toHaveBeenCalledOnce();
+    expect(localFetched).toBe(1);
     vi.doUnmock('../../chatkit-local');
   });
 });

@@ -11,7 +11,7 @@ import { ChatToggle } from './ChatToggle';
 import type { ChatWidgetPanelProps } from './ChatWidgetPanel';
 import { COMPOSE_EVENT, type ComposeDetail } from './compose';
 import { SHELL_STRINGS_EN } from './shellStrings';
-import type { ChatWidgetConfig } from './config';
+import type { ChatWidgetConfig, SurfaceMode } from './config';
 import { DEFAULT_STORAGE_KEY, readOpen, writeOpen } from './storage';
 import styles from './shell.module.css';
 import type { ToggleState } from './types';
@@ -62,11 +62,14 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
   // the panel will load is fetched beside it rather than after it, so the first open waits for one
   // round trip, not two. A failure there is met again, and shown, when the controller loads it.
   const panelLoad = useRef<Promise<ChatController | null> | null>(null);
+  /** The panel chunk's way to fetch the local element ahead (see `preload`). */
+  const preloadLocal = useRef<((mode: SurfaceMode) => void) | null>(null);
   const loadPanel = useCallback(() => {
     if (!panelLoad.current) import('./ChatKitWrapper').catch(() => undefined);
     panelLoad.current ??= import('./ChatWidgetPanel').then(
       (module) => {
         const controller = module.createChatController({ onToggleState: setToggleState, config });
+        preloadLocal.current = module.preloadLocalSurface;
         setLoaded({ Panel: module.ChatWidgetPanel, controller });
         setLoadFailed(null);
         return controller;
@@ -89,15 +92,15 @@ export function ChatWidget({ config, open, defaultOpen = false, onOpenChange }: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   // A hint of an open (pointer over the toggle, a touch's first contact, focus): the panel's code
-  // now, and 150 ms later the local element's, unless only OpenAI's script may serve. At once, its
-  // evaluation would land before the session request of a click that follows the hint closely (a
-  // mouse click always does); by 150 ms that request has usually gone out (`npm run bench`, row 3).
-  // On a phone it is fetched beside the panel's code, not after it (row 7). Fetching twice is free.
+  // now, and 150 ms later the local element's where it will serve (surface `local`, or a tab where
+  // OpenAI's element failed). At once, its evaluation would land before the session request of a
+  // click that follows the hint closely; by 150 ms that request has usually gone out (`npm run
+  // bench`, row 3). It is asked for through the panel's chunk, the same import as the surface's
+  // own: imported from here, webpack made it a second chunk, fetched twice (row 9).
   const preload = () => {
     loadPanel();
-    if (config?.surface !== 'chatkit') {
-      setTimeout(() => import('../../chatkit-local').catch(() => undefined), 150);
-    }
+    const mode = config?.surface ?? 'auto';
+    setTimeout(() => void panelLoad.current?.then(() => preloadLocal.current?.(mode)), 150);
   };
 
   const requestOpen = useCallback(

@@ -1,1 +1,2 @@
 export * from './ChatWidgetPanel';
+export { preloadLocalSurface } from '../surface';
