@@ -96,8 +96,6 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
   private dom: Surface | null = null;
 
   connectedCallback(): void {
-    // The Markdown reader comes beside the session request, not before the element is ready.
-    loadMarkdown().catch(() => undefined);
     adoptChatKitStyles(this);
     this.setAttribute('data-ck-host', '');
     this.ensureDom();
@@ -227,8 +225,14 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     // Like OpenAI's element, whose frame loads asynchronously, nothing is emitted synchronously.
     await afterPaint();
     if (!isCustomApi(this.options?.api)) this.reportHostedMode();
-    if (initialThread) await this.chat().load(initialThread, 'initial');
+    // The Markdown reader: beside a thread being restored (its answers need it), else once ready
+    // (a first answer comes seconds later), so it is no part of what the first open waits for.
+    if (initialThread) {
+      loadMarkdown().catch(() => undefined);
+      await this.chat().load(initialThread, 'initial');
+    }
     this.emit('chatkit.ready', undefined);
+    loadMarkdown().catch(() => undefined);
   }
 
   private reportHostedMode(): void {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { within } from '@testing-library/dom';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readStreamEvent, type ThreadStreamEvent } from '../contract';
 import { parseJson } from '../contract/wire';
 import type { LocalChatKitElement } from './LocalChatKitElement';
@@ -215,10 +215,12 @@ describe('golden answers from the reference server', () => {
     );
     expect(asked).toHaveLength(1);
 
-    // Each answer's text, rendered.
-    const bodies = [...log.querySelectorAll('.ck-message--assistant .ck-message-body')];
-    expect(bodies.map((b) => b.textContent)).toEqual(
-      [...expected.answers.values()].map(markdownText),
+    // Each answer's text, rendered (the Markdown reader may render it a task later).
+    const bodies = () => [...log.querySelectorAll('.ck-message--assistant .ck-message-body')];
+    await vi.waitFor(() =>
+      expect(bodies().map((b) => b.textContent)).toEqual(
+        [...expected.answers.values()].map(markdownText),
+      ),
     );
 
     // Sources: web pages link, the others are named.

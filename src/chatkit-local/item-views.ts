@@ -7,7 +7,7 @@
 import type { Annotation, Source, Task, UserContent, Workflow } from '../contract';
 import { h, icon, uniqueId } from './dom';
 import { decorateLink, sourceHref } from './links';
-import { markdownNow, whenMarkdown } from './markdown-loader';
+import { loadMarkdown, markdownNow, whenMarkdown } from './markdown-loader';
 import type { UiStrings } from './strings';
 import type { CutShort } from './cut-short';
 import {
@@ -505,6 +505,7 @@ export class AssistantView {
     if (!render) {
       if (part.textNode) part.textNode.data = text;
       else part.el.replaceChildren((part.textNode = document.createTextNode(text)));
+      loadMarkdown().catch(() => undefined); // an answer ended: it is needed now
       whenMarkdown((arrived) => {
         if (part.text === text && this.parts.includes(part)) this.finalize(part, text, arrived);
       });
@@ -648,6 +649,7 @@ class TaskView {
       this.content.replaceChildren(content);
       this.content.classList.remove('ck-markdown');
       this.textNode = null;
+      loadMarkdown().catch(() => undefined);
       whenMarkdown((arrived) => {
         if (this.final && this.text === content) this.renderThought(content, strings, arrived);
       });

@@ -1,8 +1,9 @@
 /**
- * The Markdown reader (`markdown.ts` and its lexer, about 7 KB gzip) is fetched once the element
- * starts, beside the session request, not before the chat is ready: the first open pays only for
- * what gets the panel ready. Until it arrives (tens of milliseconds, long before a first answer
- * ends) text shows as written, as a streaming answer does, and is rendered when it comes.
+ * The Markdown reader (`markdown.ts` and its lexer, about 7 KB gzip) is fetched once the element is
+ * ready (or while it restores a thread, which needs it), not before: the first open pays only for
+ * what gets the chat ready. Until it arrives (tens of milliseconds, long before a first answer
+ * ends) text shows as written, as a streaming answer does, and is rendered when it comes. Asking
+ * for a render never fetches it; `loadMarkdown` does.
  *
  * Rendering is also spread over tasks: one task renders for at most `TASK_BUDGET_MS`, and what is
  * left waits for the next task. A restored thread of long answers (each one bounded by the
@@ -64,15 +65,16 @@ export function loadMarkdown(): Promise<RenderMarkdown> {
  * undefined: show the text as written and ask `whenMarkdown` to render it.
  */
 export function markdownNow(): RenderMarkdown | undefined {
-  if (!render) loadMarkdown().catch(() => undefined);
   return render && !queue.length && taskHasTime() ? render : undefined;
 }
 
-/** Calls `callback` with the reader in a later task with time for it; returns a cancel. */
+/**
+ * Calls `callback` with the reader in a later task with time for it, once it has arrived (whoever
+ * fetches it); returns a cancel.
+ */
 export function whenMarkdown(callback: (render: RenderMarkdown) => void): () => void {
   queue.push(callback);
   if (render) scheduleDrain();
-  else loadMarkdown().catch(() => undefined);
   return () => {
     const at = queue.indexOf(callback);
     if (at >= 0) queue.splice(at, 1);
