@@ -7,10 +7,9 @@ import { Worker } from 'node:worker_threads';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { setMockOptions } from '../../mocks/state';
 import { readerOf, type Reader } from '../../tests/e2e/reader';
-import { CHATKIT_SCRIPT_URL } from '../../src/components/ChatWidget/config';
 import {
   FRAME_400_MESSAGE,
-  standInScript,
+  routeOpenAI,
   type StandInMode,
   type StandInTimings,
 } from '../../tests/support/openaiStandIn';
@@ -73,19 +72,7 @@ export async function newPage(
   );
   // As on these machines and on networks that block AI domains: the widget falls back to its
   // local element. OpenAI's script is therefore not counted anywhere below.
-  await context.route(`${CDN}/**`, (route) => route.abort('blockedbyclient'));
-  if (options.openai) {
-    // As the e2e harness serves it (tests/e2e/harness.ts): registered last, so it is consulted
-    // first for the script's URL, and with CORS, since the widget loads it crossorigin.
-    const body = standInScript(options.openai, options.openaiTimings);
-    await context.route(CHATKIT_SCRIPT_URL, (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        headers: { 'Access-Control-Allow-Origin': '*' },
-        body,
-      }),
-    );
-  }
+  await routeOpenAI(context, options.openai, options.openaiTimings);
   await context.addInitScript({ content: PROBE_SCRIPT });
   context.setDefaultTimeout(profile === 'phone' ? 60_000 : 20_000);
   const page = await context.newPage();

@@ -7,8 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { MockServer } from '../../mocks/server';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 import { startStaticServer } from '../../scripts/serve.mjs';
-import { CHATKIT_SCRIPT_URL } from '../../src/components/ChatWidget/config';
-import { standInScript, type StandInMode, type StandInTimings } from '../support/openaiStandIn';
+import { routeOpenAI, type StandInMode, type StandInTimings } from '../support/openaiStandIn';
 
 // Fixed by default: the site is built for backend http://localhost:8000, and the backend's CORS
 // policy allows http://127.0.0.1:3000. Another build (CHATKIT_BACKEND_URL) can run beside it.
@@ -127,19 +126,7 @@ export async function newReader(
       options.colorScheme,
     );
   }
-  await context.route(`${CDN}/**`, (route) => route.abort('blockedbyclient'));
-  if (options.openai) {
-    // Registered last, so it is consulted first for the script's URL. The widget loads the script
-    // with crossorigin="anonymous": the answer needs CORS, as the CDN's has.
-    const body = standInScript(options.openai, options.openaiTimings);
-    await context.route(CHATKIT_SCRIPT_URL, (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        headers: { 'Access-Control-Allow-Origin': '*' },
-        body,
-      }),
-    );
-  }
+  await routeOpenAI(context, options.openai, options.openaiTimings);
   // Fail a step in seconds, not Playwright's 30 s default, so a failing test says where it stopped.
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

@@ -19,6 +19,10 @@
  * - `frame-400`: `chatkit.error` about the frame's HTML answering 400, without ever being ready;
  * - `slow`: ready only after `slowReadyMs` (8 s: after the widget's 6 s deadline).
  */
+import type { BrowserContext } from 'playwright-core';
+import { CHATKIT_SCRIPT_URL } from '../../src/components/ChatWidget/config';
+
+const CDN_ORIGIN = new URL(CHATKIT_SCRIPT_URL).origin;
 
 export type StandInMode = 'works' | 'never-ready' | 'frame-error-later' | 'frame-400' | 'slow';
 
@@ -144,4 +148,27 @@ export function standInScript(mode: StandInMode, timings: StandInTimings = {}): 
   if (!customElements.get('openai-chatkit')) customElements.define('openai-chatkit', StandInChatKit);
 })();
 `;
+}
+
+/**
+ * OpenAI's CDN as the tests and the bench see it: blocked (as on these machines and on networks that
+ * block AI domains), except, with `mode`, the script's URL, which answers with the stand-in.
+ * Registered after the block, so it is consulted first for that URL; with CORS, since the widget
+ * loads the script with crossorigin="anonymous".
+ */
+export async function routeOpenAI(
+  context: BrowserContext,
+  mode?: StandInMode,
+  timings?: StandInTimings,
+): Promise<void> {
+  await context.route(`${CDN_ORIGIN}/**`, (route) => route.abort('blockedbyclient'));
+  if (!mode) return;
+  const body = standInScript(mode, timings);
+  await context.route(CHATKIT_SCRIPT_URL, (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      body,
+    }),
+  );
 }
