@@ -450,7 +450,7 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
       }
       await clipboard.writeText(text);
     },
-    sendFeedback: (itemId, kind) => this.chat().sendFeedback(itemId, kind),
+    sendFeedback: (itemId, kind, why) => this.chat().sendFeedback(itemId, kind, why),
     announce: (message) => this.announce(message),
     canRegenerate: (answerId) => this.conversation?.canRegenerate(answerId) ?? false,
     regenerate: (answerId, box) => this.chat().regenerate(answerId, box),

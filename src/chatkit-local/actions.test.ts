@@ -413,6 +413,54 @@ describe('Feedback', () => {
     expect(thread.getByRole('button', { name: en.feedbackPositive })).toBeVisible();
   });
 
+  it('asks what was wrong after "Not helpful", and sends the reasons and note in metadata', async () => {
+    const backend = stubBackend((request) =>
+      request.type === 'items.feedback' ? feedbackReply() : firstTurn('Q?', 'A.'),
+    );
+    const { el, thread, status } = await mount(backend.fetch, {
+      threadItemActions: { feedback: true },
+    });
+    const user = userEvent.setup();
+    await el.sendUserMessage({ text: 'Q?' });
+    const t = en.feedbackReason;
+    expect(thread.queryByRole('group', { name: t.question })).toBeNull();
+
+    await user.click(thread.getByRole('button', { name: en.feedbackNegative }));
+    const why = thread.getByRole('group', { name: t.question });
+    expect(why).toBeVisible();
+    await waitFor(() => expect(status()).toBe(en.feedbackSent));
+    expect(backend.requests.at(-1)).toMatchObject({ params: { kind: 'negative' } });
+
+    const incomplete = within(why).getByRole('button', { name: t.reasons.incomplete });
+    await user.click(incomplete);
+    expect(incomplete).toHaveAttribute('aria-pressed', 'true');
+    await user.click(within(why).getByRole('button', { name: t.reasons.outdated }));
+    const note = within(why).getByRole('textbox', { name: t.note });
+    expect(note).toHaveAttribute('maxlength', '1000');
+    await user.type(note, '  It skips the launch file.  ');
+    await user.click(within(why).getByRole('button', { name: t.send }));
+
+    expect(thread.queryByRole('group', { name: t.question })).toBeNull();
+    await waitFor(() =>
+      expect(backend.requests.at(-1)).toEqual({
+        type: 'items.feedback',
+        params: { thread_id: THREAD, item_ids: [ANSWER_ID], kind: 'negative' },
+        metadata: {
+          feedback: { reasons: ['incomplete', 'outdated'], note: 'It skips the launch file.' },
+        },
+      }),
+    );
+
+    // "Helpful" afterwards closes nothing more and asks nothing; Skip closes the question unsent.
+    await user.click(thread.getByRole('button', { name: en.feedbackPositive }));
+    await user.click(thread.getByRole('button', { name: en.feedbackNegative }));
+    const again = thread.getByRole('group', { name: t.question });
+    const sent = backend.requests.length;
+    await user.click(within(again).getByRole('button', { name: t.skip }));
+    expect(thread.queryByRole('group', { name: t.question })).toBeNull();
+    expect(backend.requests.length).toBe(sent);
+  });
+
   it('sends items.feedback with thread_id, item_ids and kind; the choice shows and can change', async () => {
     const backend = stubBackend((request) =>
       request.type === 'items.feedback' ? feedbackReply() : firstTurn('Q?', 'A.'),

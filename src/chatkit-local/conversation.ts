@@ -208,12 +208,21 @@ export class Conversation {
   }
 
   /** Thumbs up or down on an answer (`items.feedback`); a failure is logged and thrown. */
-  async sendFeedback(itemId: string, kind: 'positive' | 'negative'): Promise<void> {
+  async sendFeedback(
+    itemId: string,
+    kind: 'positive' | 'negative',
+    why?: { reasons: readonly string[]; note: string },
+  ): Promise<void> {
     const threadId = this.model.id;
     if (!threadId) throw new Error('No thread to send feedback for.');
     try {
       const response = await this.transport.post(
-        { type: 'items.feedback', params: { thread_id: threadId, item_ids: [itemId], kind } },
+        {
+          type: 'items.feedback',
+          params: { thread_id: threadId, item_ids: [itemId], kind },
+          // Why, where the reader said: the protocol's free-form metadata (a backend may ignore it).
+          ...(why && { metadata: { feedback: { reasons: [...why.reasons], note: why.note } } }),
+        },
         new AbortController().signal,
         false,
       );

@@ -8,7 +8,7 @@ import type { Annotation, Source, Task, UserContent, Workflow } from '../contrac
 import { h, icon, uniqueId } from './dom';
 import { decorateLink, sourceHref } from './links';
 import { loadMarkdown, markdownNow, whenMarkdown } from './markdown-loader';
-import type { UiStrings } from './strings';
+import { FEEDBACK_REASONS, type FeedbackReason, type UiStrings } from './strings';
 import type { CutShort } from './cut-short';
 import {
   hasText,
@@ -154,7 +154,7 @@ export interface AnswerActionsHost {
   /** Writes text to the clipboard; rejects when the browser refuses. */
   copy(text: string): Promise<void>;
   /** Sends `items.feedback` for the answer; rejects when the backend did not take it. */
-  sendFeedback(itemId: string, kind: FeedbackKind): Promise<void>;
+  sendFeedback(itemId: string, kind: FeedbackKind, why?: FeedbackWhy): Promise<void>;
   /** Says a short message through the surface's status region. */
   announce(message: string): void;
   /** Whether an answer cut short can be answered again now (it is the latest; nothing runs). */
@@ -167,6 +167,15 @@ export interface AnswerActionsHost {
 }
 
 export type FeedbackKind = 'positive' | 'negative';
+
+/** Why an answer did not help: the reasons picked and a note (at most 1 000 characters). */
+export interface FeedbackWhy {
+  reasons: FeedbackReason[];
+  note: string;
+}
+
+/** The longest note a reader may add to "Not helpful". */
+export const FEEDBACK_NOTE_MAX = 1000;
 
 /** How long "Copied" stays on screen. */
 const COPIED_MS = 2000;
@@ -217,6 +226,8 @@ class AnswerActions {
   private readonly feedbackNote: HTMLElement;
   private readonly retry: HTMLButtonElement;
   private copyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** After "Not helpful": what was wrong (reasons and a note), until sent or skipped. */
+  private reasonBox: HTMLElement | null = null;
   /** The reader's choice, kept while it is sent and after a failure, to send again. */
   private choice: { kind: FeedbackKind; state: 'sending' | 'sent' | 'failed' } | null = null;
   private attempt = 0;
@@ -317,16 +328,76 @@ class AnswerActions {
     // A choice already sent (or on its way) stays; after a failure, pressing it again resends.
     if (this.choice?.kind === kind && this.choice.state !== 'failed') return;
     this.send(kind);
+    if (kind === 'negative') this.askWhy();
+    else this.closeWhy();
   }
 
-  private send(kind: FeedbackKind): void {
+  /**
+   * "Not helpful" asks what was wrong: a few reasons to pick and an optional note, sent with the
+   * feedback again (the kind in `items.feedback`, the reasons and note in its `metadata`, which a
+   * backend may ignore). Skip closes it; nothing is asked twice.
+   */
+  private askWhy(): void {
+    if (this.reasonBox) return;
+    const t = this.strings.feedbackReason;
+    const box = h('div', 'ck-feedback-reason');
+    box.setAttribute('role', 'group');
+    const question = h('p', 'ck-feedback-reason-question');
+    question.id = uniqueId('why');
+    question.textContent = t.question;
+    box.setAttribute('aria-labelledby', question.id);
+    const chips = h('div', 'ck-feedback-reason-chips');
+    const picked = new Set<FeedbackReason>();
+    for (const reason of FEEDBACK_REASONS) {
+      const chip = h('button', 'ck-feedback-reason-chip');
+      chip.type = 'button';
+      chip.textContent = t.reasons[reason];
+      chip.setAttribute('aria-pressed', 'false');
+      chip.addEventListener('click', () => {
+        if (picked.has(reason)) picked.delete(reason);
+        else picked.add(reason);
+        chip.setAttribute('aria-pressed', String(picked.has(reason)));
+      });
+      chips.append(chip);
+    }
+    const note = h('textarea', 'ck-feedback-reason-note');
+    note.rows = 2;
+    note.maxLength = FEEDBACK_NOTE_MAX;
+    note.setAttribute('aria-label', t.note);
+    note.placeholder = t.note;
+    note.dir = 'auto';
+    const send = h('button', 'ck-action-retry');
+    send.type = 'button';
+    send.textContent = t.send;
+    send.addEventListener('click', () => {
+      const why = { reasons: [...picked], note: note.value.trim().slice(0, FEEDBACK_NOTE_MAX) };
+      this.closeWhy();
+      this.send('negative', why);
+    });
+    const skip = h('button', 'ck-feedback-reason-skip');
+    skip.type = 'button';
+    skip.textContent = t.skip;
+    skip.addEventListener('click', () => this.closeWhy());
+    const buttons = h('div', 'ck-feedback-reason-buttons');
+    buttons.append(send, skip);
+    box.append(question, chips, note, buttons);
+    this.el.after(box);
+    this.reasonBox = box;
+  }
+
+  private closeWhy(): void {
+    this.reasonBox?.remove();
+    this.reasonBox = null;
+  }
+
+  private send(kind: FeedbackKind, why?: FeedbackWhy): void {
     this.choice = { kind, state: 'sending' };
     this.up.setAttribute('aria-pressed', String(kind === 'positive'));
     this.down.setAttribute('aria-pressed', String(kind === 'negative'));
     this.feedbackNote.textContent = '';
     this.refresh();
     const attempt = ++this.attempt;
-    this.host.sendFeedback(this.itemId, kind).then(
+    this.host.sendFeedback(this.itemId, kind, why).then(
       () => {
         if (attempt !== this.attempt) return;
         this.choice = { kind, state: 'sent' };

@@ -2,6 +2,17 @@
  * The element's own UI wording. Only English and Urdu are translated (the textbook's two reading
  * languages); any other locale falls back to English, as OpenAI's element does for unknown locales.
  */
+/** Why an answer was not helpful (sent in the feedback request's `metadata`). */
+export const FEEDBACK_REASONS = [
+  'inaccurate',
+  'irrelevant',
+  'incomplete',
+  'unclear',
+  'outdated',
+  'other',
+] as const;
+export type FeedbackReason = (typeof FEEDBACK_REASONS)[number];
+
 export interface UiStrings {
   title: string;
   greeting: string;
@@ -70,6 +81,14 @@ export interface UiStrings {
   feedbackFailed: string;
   /** Sends the kept feedback again. */
   feedbackRetry: string;
+  /** After "Not helpful": what was wrong, as reasons to pick and an optional note. */
+  feedbackReason: {
+    question: string;
+    reasons: Record<FeedbackReason, string>;
+    note: string;
+    send: string;
+    skip: string;
+  };
   /** Before a quoted passage: above the composer, and in the reader's message. */
   quoteLabel: string;
   /** Takes the quoted passage off the composer. */
@@ -131,6 +150,20 @@ const en: UiStrings = {
   feedbackSent: 'Thanks for your feedback.',
   feedbackFailed: "Your feedback wasn't sent.",
   feedbackRetry: 'Send again',
+  feedbackReason: {
+    question: 'What was wrong?',
+    reasons: {
+      inaccurate: 'Inaccurate',
+      irrelevant: 'Not relevant',
+      incomplete: 'Incomplete',
+      unclear: 'Hard to follow',
+      outdated: 'Out of date',
+      other: 'Something else',
+    },
+    note: 'Anything else? (optional)',
+    send: 'Send',
+    skip: 'Skip',
+  },
   quoteLabel: 'Quoting:',
   removeQuote: 'Remove quote',
 };
@@ -181,6 +214,20 @@ const ur: UiStrings = {
   feedbackSent: 'آپ کی رائے کا شکریہ۔',
   feedbackFailed: 'آپ کی رائے نہیں بھیجی جا سکی۔',
   feedbackRetry: 'دوبارہ بھیجیں',
+  feedbackReason: {
+    question: 'کیا مسئلہ تھا؟',
+    reasons: {
+      inaccurate: 'غلط',
+      irrelevant: 'غیر متعلق',
+      incomplete: 'نامکمل',
+      unclear: 'سمجھنا مشکل',
+      outdated: 'پرانا',
+      other: 'کچھ اور',
+    },
+    note: 'مزید کچھ؟ (اختیاری)',
+    send: 'بھیجیں',
+    skip: 'رہنے دیں',
+  },
   quoteLabel: 'اقتباس:',
   removeQuote: 'اقتباس ہٹائیں',
 };

@@ -478,6 +478,64 @@ export const CHATKIT_LOCAL_CSS = `
   align-items: center;
   gap: 0.25rem 0.5rem;
 }
+/* "Not helpful": what was wrong, under the actions. */
+[data-ck-host] .ck-feedback-reason {
+  display: grid;
+  gap: 0.5rem;
+  margin-block-start: 0.5rem;
+  padding: 0.625rem 0.75rem;
+  border: 1px solid var(--ck-border);
+  border-radius: 0.75rem;
+}
+[data-ck-host] .ck-feedback-reason-question {
+  margin: 0;
+  font-size: 0.875rem;
+  font-weight: 600;
+}
+[data-ck-host] .ck-feedback-reason-chips,
+[data-ck-host] .ck-feedback-reason-buttons {
+  display: flex;
+  flex-wrap: wrap;
+  gap: 0.375rem;
+}
+[data-ck-host] .ck-feedback-reason-chip,
+[data-ck-host] .ck-feedback-reason-skip {
+  min-height: 1.75rem;
+  padding: 0.125rem 0.75rem;
+  border: 1px solid var(--ck-border);
+  border-radius: 999px;
+  background: var(--ck-bg);
+  color: var(--ck-fg);
+  font: inherit;
+  font-size: 0.8125rem;
+  cursor: pointer;
+}
+[data-ck-host] .ck-feedback-reason-chip[aria-pressed='true'] {
+  border-color: var(--ck-accent);
+  background: var(--ck-accent);
+  color: var(--ck-accent-fg);
+}
+[data-ck-host] .ck-feedback-reason-skip {
+  border-color: transparent;
+  color: var(--ck-muted);
+}
+[data-ck-host] .ck-feedback-reason-note {
+  min-height: 2.5rem;
+  padding: 0.375rem 0.625rem;
+  border: 1px solid var(--ck-border);
+  border-radius: 0.5rem;
+  background: var(--ck-bg);
+  color: var(--ck-fg);
+  font: inherit;
+  font-size: 0.875rem;
+  resize: vertical;
+  unicode-bidi: plaintext;
+}
+[data-ck-host] .ck-feedback-reason-note::placeholder {
+  color: var(--ck-muted);
+  opacity: 1;
+}
+
 [data-ck-host] .ck-action-retry,
 [data-ck-host] .ck-regenerate {
   min-height: 1.75rem;

@@ -131,6 +131,20 @@ async function actionsTour({ canvasElement, args, step }: Ctx, locale: 'en' | 'u
     await expect(up).toHaveAttribute('aria-pressed', 'false');
     await expect(down).toHaveAttribute('aria-pressed', 'true');
     await waitFor(() => expect(getFeedback(threadId).get(answerId)).toBe('negative'));
+    // "Not helpful" asks what was wrong: a reason and a note, sent with the feedback.
+    const why = await ui.thread().findByRole('group', { name: s.feedbackReason.question });
+    await userEvent.click(
+      within(why).getByRole('button', { name: s.feedbackReason.reasons.incomplete }),
+    );
+    await userEvent.type(
+      within(why).getByRole('textbox', { name: s.feedbackReason.note }),
+      'More code',
+    );
+    await userEvent.click(within(why).getByRole('button', { name: s.feedbackReason.send }));
+    await waitFor(() =>
+      expect(ui.thread().queryByRole('group', { name: s.feedbackReason.question })).toBeNull(),
+    );
+    await waitFor(() => expect(getFeedback(threadId).get(answerId)).toBe('negative'));
   });
 
   await step('Stop mid-answer keeps what arrived; the next question works', async () => {
@@ -435,4 +449,24 @@ export const ConnectionDroppedRestoredUrdu: Story = {
   },
   render: (args) => <LocalChatKitHarness {...args} initialThread={cutShortThreadId} />,
   play: (context) => cutShortTour(context, 'ur', stringsFor('ur').connectionDropped),
+};
+
+/** "Not helpful" asks what was wrong: reasons to pick and an optional note (left open here). */
+export const NotHelpfulAsksWhy: Story = {
+  async play({ canvasElement, args }) {
+    const s = stringsFor('en');
+    const ui = surface(canvasElement, s);
+    await waitFor(() => expect(args.onReady).toHaveBeenCalled());
+    await ask(ui, 'Show me a ROS 2 publisher');
+    const { actions } = await finishedAnswer(ui, s, 1);
+    await userEvent.click(actions.getByRole('button', { name: s.feedbackNegative }));
+    const why = await ui.thread().findByRole('group', { name: s.feedbackReason.question });
+    await userEvent.click(
+      within(why).getByRole('button', { name: s.feedbackReason.reasons.outdated }),
+    );
+    await expect(
+      within(why).getByRole('button', { name: s.feedbackReason.reasons.outdated }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    await expect(within(why).getByRole('textbox', { name: s.feedbackReason.note })).toBeVisible();
+  },
 };
