@@ -383,6 +383,8 @@ class AnswerActions {
     box.append(question, chips, note, buttons);
     this.el.after(box);
     this.reasonBox = box;
+    // The question opens below the answer's actions, often past the thread's end: bring it in.
+    box.scrollIntoView?.({ block: 'nearest' });
   }
 
   private closeWhy(): void {
