@@ -33,6 +33,32 @@ module.exports = {
       to: { path: '^src/components/' },
     },
     {
+      name: 'local-element-layers-point-down',
+      comment:
+        'In src/chatkit-local: element → conversation → views → thread (the model) and markdown, ' +
+        'with transport below the conversation. A lower layer never imports a higher one.',
+      severity: 'error',
+      from: { path: '^src/chatkit-local/(conversation|views|thread|markdown|transport)/' },
+      to: { path: '^src/chatkit-local/element/' },
+    },
+    {
+      name: 'local-element-views-know-no-conversation',
+      severity: 'error',
+      from: { path: '^src/chatkit-local/(views|thread|markdown|transport)/' },
+      to: { path: '^src/chatkit-local/conversation/' },
+    },
+    {
+      name: 'local-element-markdown-and-transport-stand-alone',
+      comment:
+        'The model, the Markdown reader and the transport import no view and none of each other.',
+      severity: 'error',
+      from: { path: '^src/chatkit-local/(thread|markdown|transport)/' },
+      to: {
+        path: '^src/chatkit-local/(views|thread|markdown|transport)/',
+        pathNot: '^src/chatkit-local/$1/',
+      },
+    },
+    {
       name: 'contract-knows-neither',
       comment: 'src/contract is what every side agrees on; it imports from no side.',
       severity: 'error',

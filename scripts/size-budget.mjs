@@ -6,7 +6,7 @@
 // - on the first open: the panel and all it loads up to `chatkit.ready` (ChatKit React, the session
 //   client, schemas, the local element), fetched when the reader first opens the chat;
 // - the Markdown reader: fetched by the local element when it starts, beside the session request,
-//   and needed only when an answer ends (`src/chatkit-local/markdown-loader.ts`).
+//   and needed only when an answer ends (`src/chatkit-local/markdown/loader.ts`).
 // The benchmark (`npm run bench`, row 1) measures the page's share on the built site. Budgets:
 // `sizeBudgets` below. Exits non-zero, naming the budget, when a bundle grows past it.
 //
@@ -29,7 +29,7 @@ const EVERY_PAGE = {
 /** What the shell imports on the first open; everything else comes through it. */
 const LAZY_ENTRY = 'src/components/ChatWidget/ChatWidgetPanel/index.ts';
 /** What the local element fetches after it starts. */
-const MARKDOWN_ENTRY = 'src/chatkit-local/markdown.ts';
+const MARKDOWN_ENTRY = 'src/chatkit-local/markdown/render.ts';
 
 /**
  * Budgets in gzip bytes. Every page's is the goal for what the widget adds before the first open,
@@ -51,7 +51,7 @@ const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const markdownExternal = {
   name: 'markdown-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/markdown$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/render$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
     );
   },

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import MarkdownIt from 'markdown-it';
 import { marked } from 'marked';
-import { lex } from '../../src/chatkit-local/markdown-lexer';
+import { lex } from '../../src/chatkit-local/markdown/lexer';
 import type { MarkdownReader } from './config';
 
 const markdownIt = new MarkdownIt();

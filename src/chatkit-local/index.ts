@@ -2,12 +2,12 @@
  * The local `<openai-chatkit>` element: a protocol-faithful ChatKit surface for stories, tests and
  * networks where OpenAI's script cannot load. Importing does nothing; call `registerLocalChatKit()`.
  */
-export { LocalChatKitElement } from './LocalChatKitElement';
-export { registerLocalChatKit } from './register';
+export { LocalChatKitElement } from './element/LocalChatKitElement';
+export { registerLocalChatKit } from './element/register';
 export {
   ChatKitConfigurationError,
   ChatKitHttpError,
   ChatKitProtocolError,
   ChatKitStreamError,
   type ChatKitStreamErrorCode,
-} from './errors';
+} from './transport/errors';

@@ -6,7 +6,7 @@
 import type { ChatKitOptions } from '@openai/chatkit';
 import { within } from '@testing-library/dom';
 import type { ChatKitRequestInput } from '../contract';
-import type { LocalChatKitElement } from './LocalChatKitElement';
+import type { LocalChatKitElement } from './element/LocalChatKitElement';
 
 export const URL_ = 'http://localhost:8000/chatkit';
 export const THREAD = 'thr_5c0ffee1';

@@ -4,8 +4,8 @@ import { specialAnswers } from '../../mocks/corpus';
 import { scenarios } from '../../mocks/scenarios';
 import { getFeedback, getThread, setMockOptions } from '../../mocks/state';
 import type { LocalChatKitElement } from '../../src/chatkit-local';
-import { rememberCutShort, type CutShort } from '../../src/chatkit-local/cut-short';
-import { stringsFor, type UiStrings } from '../../src/chatkit-local/strings';
+import { rememberCutShort, type CutShort } from '../../src/chatkit-local/thread/cut-short';
+import { stringsFor, type UiStrings } from '../../src/chatkit-local/views/strings';
 import { LocalChatKitHarness, spiedHandlers } from './LocalChatKitHarness';
 import { seedConversation } from './seed';
 

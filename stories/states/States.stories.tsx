@@ -7,7 +7,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { scenarios } from '../../mocks/scenarios';
 import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
-import { stringsFor } from '../../src/chatkit-local/strings';
+import { stringsFor } from '../../src/chatkit-local/views/strings';
 import { ChatWidget } from '../../src/components/ChatWidget';
 import { stringsFor as widgetStrings } from '../../src/components/ChatWidget/strings';
 import { localeOf, siteTexts } from '../support/locale';

@@ -7,7 +7,10 @@
 import type { Page, Request } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
-import { stringsFor as chatStringsFor, type UiStrings } from '../../src/chatkit-local/strings';
+import {
+  stringsFor as chatStringsFor,
+  type UiStrings,
+} from '../../src/chatkit-local/views/strings';
 import { en as widgetEnglish } from '../../src/components/ChatWidget/strings/en';
 import { SITE } from './harness';
 import { ask, composer, conversation, gotoHydrated, idle, openChat } from './reader';

@@ -5,7 +5,7 @@
  * disclaimer under it and a status region for short announcements. Built once; the element fills
  * in text from its options and wires behaviour through `handlers`.
  */
-import { h, icon, uniqueId } from './dom';
+import { h, icon, uniqueId } from '../views/dom';
 
 export interface Surface {
   surface: HTMLElement;

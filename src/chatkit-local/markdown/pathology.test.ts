@@ -6,8 +6,8 @@
  * fifty times its ratio at 1 k); an exponential one does not finish.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseline, families, staircase } from '../../tests/support/markdownPathology';
-import { lex } from './markdown-lexer';
+import { baseline, families, staircase } from '../../../tests/support/markdownPathology';
+import { lex } from './lexer';
 
 const SIZES = [1_000, 10_000, 50_000];
 /**

@@ -4,12 +4,12 @@
  * or a neutral note for an item this element cannot show. Each view owns its element and brings it
  * up to date from the item's state (`sync`); an answer's text delta has its own constant-time path.
  */
-import type { Annotation, Source, Task, UserContent, Workflow } from '../contract';
+import type { Annotation, Source, Task, UserContent, Workflow } from '../../contract';
 import { h, icon, uniqueId } from './dom';
-import { decorateLink, sourceHref } from './links';
-import { loadMarkdown, markdownNow, whenMarkdown } from './markdown-loader';
+import { decorateLink, sourceHref } from '../markdown/links';
+import { loadMarkdown, markdownNow, whenMarkdown } from '../markdown/loader';
 import { FEEDBACK_REASONS, type FeedbackReason, type UiStrings } from './strings';
-import type { CutShort } from './cut-short';
+import type { CutShort } from '../thread/cut-short';
 import {
   hasText,
   userText,
@@ -20,7 +20,7 @@ import {
   type TaskItemState,
   type UserItemState,
   type WorkflowItemState,
-} from './thread';
+} from '../thread/thread';
 
 /** Item kinds the server keeps to itself; should one arrive, it is not the reader's business. */
 const HIDDEN_TYPES = new Set(['hidden_context_item', 'sdk_hidden_context']);

@@ -17,9 +17,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { answerFor, corpus, fallbackAnswer, specialAnswers } from '../../mocks/corpus';
-import { renderMarkdown } from './markdown';
-import { renderMarkdownReference } from './markdown-reference.test-support';
+import { answerFor, corpus, fallbackAnswer, specialAnswers } from '../../../mocks/corpus';
+import { renderMarkdown } from './render';
+import { renderMarkdownReference } from './reference.test-support';
 
 const OPTIONS = { newTabHint: '(opens in a new tab)' };
 const ATTRIBUTES = new Set('href title class start align tabindex rel target'.split(' '));
@@ -107,7 +107,7 @@ const mockAnswers = [
 
 /** The textbook's pages, without front matter (and MDX imports, should a page gain some). */
 function pages(): [path: string, text: string][] {
-  const website = join(dirname(fileURLToPath(import.meta.url)), '../../website/');
+  const website = join(dirname(fileURLToPath(import.meta.url)), '../../../website/');
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);

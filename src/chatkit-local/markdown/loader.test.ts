@@ -4,14 +4,14 @@ import { describe, expect, it, vi } from 'vitest';
 /** The reader's module arrives only when the test lets it, as a slow network would deliver it. */
 let arrive!: () => void;
 const arrived = new Promise<void>((resolve) => (arrive = resolve));
-vi.mock('./markdown', async (importOriginal) => {
+vi.mock('./render', async (importOriginal) => {
   await arrived;
   return importOriginal();
 });
 
 describe('the Markdown reader, fetched after the element starts', () => {
   it('shows text as written until it arrives, then renders what waited for it', async () => {
-    const { markdownNow, whenMarkdown, loadMarkdown } = await import('./markdown-loader');
+    const { markdownNow, whenMarkdown, loadMarkdown } = await import('./loader');
     expect(markdownNow()).toBeUndefined();
     const host = document.createElement('div');
     host.textContent = '**bold** as written';
@@ -34,8 +34,7 @@ describe('the Markdown reader, fetched after the element starts', () => {
   });
 
   it('spreads many renders over tasks: a task that has rendered for its budget leaves the rest', async () => {
-    const { markdownNow, whenMarkdown, loadMarkdown, TASK_BUDGET_MS } =
-      await import('./markdown-loader');
+    const { markdownNow, whenMarkdown, loadMarkdown, TASK_BUDGET_MS } = await import('./loader');
     arrive();
     await loadMarkdown();
     await new Promise((resolve) => setTimeout(resolve, 0));

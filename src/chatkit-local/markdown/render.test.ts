@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from './render';
 
 function render(source: string): HTMLElement {
   const host = document.createElement('div');

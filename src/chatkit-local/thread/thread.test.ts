@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { threadSchema, itemPageSchema, type ThreadStreamEvent } from '../contract';
-import { parseJson } from '../contract/wire';
-import { createThreadEventParser, type SkippedEvent } from './sse';
+import { threadSchema, itemPageSchema, type ThreadStreamEvent } from '../../contract';
+import { parseJson } from '../../contract/wire';
+import { createThreadEventParser, type SkippedEvent } from '../transport/sse';
 import {
   ThreadModel,
   userText,
@@ -16,7 +16,7 @@ import {
   type WorkflowItemState,
 } from './thread';
 
-const WIRE = new URL('../../tests/fixtures/wire/', import.meta.url);
+const WIRE = new URL('../../../tests/fixtures/wire/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, WIRE), 'utf8');
 
 function eventsOf(sse: string): ThreadStreamEvent[] {

@@ -13,7 +13,7 @@
  * lists.
  */
 import { allowedHref, decorateLink } from './links';
-import { decodeReferences, lex, type MdItem } from './markdown-lexer';
+import { decodeReferences, lex, type MdItem } from './lexer';
 
 export { decorateLink };
 

@@ -10,8 +10,8 @@
  * on their own in `markdown.test.ts` (a table of references, and of hostile links).
  */
 import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
-import { appendText, decorateLink, safeHref } from './markdown';
-import { decodeReferences } from './markdown-lexer';
+import { appendText, decorateLink, safeHref } from './render';
+import { decodeReferences } from './lexer';
 
 interface Context {
   doc: Document;

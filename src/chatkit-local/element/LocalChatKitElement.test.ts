@@ -3,10 +3,10 @@ import type { ChatKitEvents, ChatKitOptions } from '@openai/chatkit';
 import { within, waitFor } from '@testing-library/dom';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { server } from '../../mocks/node';
-import { scenarios } from '../../mocks/scenarios';
-import { getFeedback, getThread, resetMockBackend, setMockOptions } from '../../mocks/state';
-import { pickAnswer } from '../../mocks/corpus';
+import { server } from '../../../mocks/node';
+import { scenarios } from '../../../mocks/scenarios';
+import { getFeedback, getThread, resetMockBackend, setMockOptions } from '../../../mocks/state';
+import { pickAnswer } from '../../../mocks/corpus';
 import { http, HttpResponse } from 'msw';
 import {
   DEFAULT_BACKEND_URL,
@@ -14,9 +14,13 @@ import {
   paths,
   type ChatKitRequestInput,
   type ThreadStreamEventInput,
-} from '../contract';
-import { readCutShort } from './cut-short';
-import { ChatKitConfigurationError, ChatKitHttpError, ChatKitStreamError } from './errors';
+} from '../../contract';
+import { readCutShort } from '../thread/cut-short';
+import {
+  ChatKitConfigurationError,
+  ChatKitHttpError,
+  ChatKitStreamError,
+} from '../transport/errors';
 import type { LocalChatKitElement } from './LocalChatKitElement';
 import { registerLocalChatKit } from './register';
 

@@ -25,7 +25,7 @@ import {
   updated,
   userItem,
   type Json,
-} from './testing';
+} from '../testing';
 
 // ---------------------------------------------------------------------------------------------
 // The wire, as chatkit-python writes it (the rest: ./testing.ts)

@@ -12,8 +12,8 @@ import {
   type Thread,
   type ThreadItem,
   type ThreadStreamEvent,
-} from '../contract';
-import { readErrorResponse, readJson } from '../contract/wire';
+} from '../../contract';
+import { readErrorResponse, readJson } from '../../contract/wire';
 import {
   ChatKitConfigurationError,
   ChatKitHttpError,

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from './markdown';
-import { lex, MAX_DEPTH, type MdItem, type MdNode } from './markdown-lexer';
+import { renderMarkdown } from './render';
+import { lex, MAX_DEPTH, type MdItem, type MdNode } from './lexer';
 
 const TAGS =
   /^(?:|space|def|p|h[1-6]|hr|pre|code|blockquote|ol|ul|li|table|thead|tbody|tr|th|td|em|strong|del|a|br)$/;

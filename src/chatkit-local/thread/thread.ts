@@ -19,7 +19,7 @@ import type {
   UserContent,
   Workflow,
   WorkflowUpdate,
-} from '../contract';
+} from '../../contract';
 import type { CutShort } from './cut-short';
 
 export interface PartState {

@@ -14,7 +14,7 @@ import {
   type ItemView,
 } from './item-views';
 import type { UiStrings } from './strings';
-import type { AssistantItemState, ItemState } from './thread';
+import type { AssistantItemState, ItemState } from '../thread/thread';
 
 /** How close (px) to the bottom counts as "reading the latest message" for auto-scroll. */
 const STICK_THRESHOLD_PX = 48;

@@ -30,8 +30,8 @@
 import MarkdownIt from 'markdown-it';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderMarkdown } from './markdown';
-import { renderMarkdownReference } from './markdown-reference.test-support';
+import { renderMarkdown } from './render';
+import { renderMarkdownReference } from './reference.test-support';
 
 interface SpecExample {
   markdown: string;

@@ -12,16 +12,16 @@
  * arrived; a newer run or thread supersedes an older one without the older one touching its view.
  */
 import type { ChatKitEvents } from '@openai/chatkit';
-import type { ChatKitRequestInput, Thread, UserMessageItem } from '../contract';
-import { forgetCutShort, readCutShort, rememberCutShort, type CutShort } from './cut-short';
-import { ChatKitHttpError, ChatKitStreamError } from './errors';
-import { h } from './dom';
-import { isVisible } from './item-views';
-import type { SkippedEvent } from './sse';
-import type { UiStrings } from './strings';
-import { ThreadModel, hasText, userText, type ThreadChange } from './thread';
-import type { ThreadView } from './thread-view';
-import type { ChatKitTransport } from './transport';
+import type { ChatKitRequestInput, Thread, UserMessageItem } from '../../contract';
+import { forgetCutShort, readCutShort, rememberCutShort, type CutShort } from '../thread/cut-short';
+import { ChatKitHttpError, ChatKitStreamError } from '../transport/errors';
+import { h } from '../views/dom';
+import { isVisible } from '../views/item-views';
+import type { SkippedEvent } from '../transport/sse';
+import type { UiStrings } from '../views/strings';
+import { ThreadModel, hasText, userText, type ThreadChange } from '../thread/thread';
+import type { ThreadView } from '../views/thread-view';
+import type { ChatKitTransport } from '../transport/transport';
 
 /**
  * How long before `pagehide` a broken connection counts as the page leaving: engines that break

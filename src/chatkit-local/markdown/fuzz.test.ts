@@ -12,11 +12,11 @@
  * takes the next seed; `FUZZ_RUNS` (default 20 000) is the number of inputs across all properties.
  * A failure prints fast-check's shrunk counterexample, its seed and path.
  *
- *   FUZZ_RUNS=200000 FUZZ_SEED=$RANDOM npx vitest run src/chatkit-local/markdown-fuzz.test.ts
+ *   FUZZ_RUNS=200000 FUZZ_SEED=$RANDOM npx vitest run src/chatkit-local/markdown/fuzz.test.ts
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from './render';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_318);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20_000);

@@ -30,22 +30,22 @@ import type {
   StartScreenPrompt,
   UserMessageContent,
 } from '@openai/chatkit';
-import type { ChatKitRequestInput, UserMessageInput } from '../contract';
+import type { ChatKitRequestInput, UserMessageInput } from '../../contract';
 import {
   Conversation,
   type AbortReason,
   type ConversationHost,
   type EventDetail,
-} from './conversation';
-import { ChatKitConfigurationError } from './errors';
-import { h, icon } from './dom';
-import type { AnswerActionsHost } from './item-views';
-import { loadMarkdown, markdownNow, whenMarkdown } from './markdown-loader';
-import { directionFor, stringsFor, type UiStrings } from './strings';
+} from '../conversation/conversation';
+import { ChatKitConfigurationError } from '../transport/errors';
+import { h, icon } from '../views/dom';
+import type { AnswerActionsHost } from '../views/item-views';
+import { loadMarkdown, markdownNow, whenMarkdown } from '../markdown/loader';
+import { directionFor, stringsFor, type UiStrings } from '../views/strings';
 import { adoptChatKitStyles } from './styles';
-import { createSurface, type Surface } from './surface';
-import { ThreadView } from './thread-view';
-import { ChatKitTransport, isCustomApi } from './transport';
+import { createSurface, type Surface } from './chrome';
+import { ThreadView } from '../views/thread-view';
+import { ChatKitTransport, isCustomApi } from '../transport/transport';
 
 /**
  * Resolves after the next frame (or a short timeout where frames do not run, such as hidden tabs),

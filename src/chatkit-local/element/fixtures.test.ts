@@ -10,15 +10,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { within } from '@testing-library/dom';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readStreamEvent, type ThreadStreamEvent } from '../contract';
-import { parseJson } from '../contract/wire';
+import { readStreamEvent, type ThreadStreamEvent } from '../../contract';
+import { parseJson } from '../../contract/wire';
 import type { LocalChatKitElement } from './LocalChatKitElement';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '../markdown/render';
 import { registerLocalChatKit } from './register';
-import { stringsFor } from './strings';
+import { stringsFor } from '../views/strings';
 
 // Paths, not URLs: under jsdom, `URL` is jsdom's, which node:fs does not take.
-const WIRE = join(dirname(fileURLToPath(import.meta.url)), '../../tests/fixtures/wire');
+const WIRE = join(dirname(fileURLToPath(import.meta.url)), '../../../tests/fixtures/wire');
 const names = existsSync(WIRE)
   ? readdirSync(WIRE)
       .filter((name) => name.endsWith('.sse'))

@@ -9,9 +9,9 @@
 import { waitFor, within } from '@testing-library/dom';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ChatKitRequestInput } from '../contract';
+import type { ChatKitRequestInput } from '../../contract';
 import { registerLocalChatKit } from './register';
-import { stringsFor } from './strings';
+import { stringsFor } from '../views/strings';
 import {
   added,
   assistantItem,
@@ -28,7 +28,7 @@ import {
   URL_,
   userItem,
   type Json,
-} from './testing';
+} from '../testing';
 
 const ANSWER_ID = 'msg_0f9d2c41b7e84a1d9c3e5f60718293a4b5c6d7e8f9012345';
 const en = stringsFor('en');

@@ -9,7 +9,7 @@
  * left waits for the next task. A restored thread of long answers (each one bounded by the
  * reader's work budget) then never becomes one long task that freezes the page.
  */
-import type { renderMarkdown } from './markdown';
+import type { renderMarkdown } from './render';
 
 export type RenderMarkdown = typeof renderMarkdown;
 
@@ -46,7 +46,7 @@ function scheduleDrain(): void {
 
 /** Starts fetching the reader (once); resolves with it. A failed fetch is tried again next time. */
 export function loadMarkdown(): Promise<RenderMarkdown> {
-  loading ??= import('./markdown').then(
+  loading ??= import('./render').then(
     (module) => {
       render = module.renderMarkdown;
       scheduleDrain();

@@ -8,8 +8,8 @@
  * cannot use, is passed over and reported through `onSkipped`, never a failed answer. Only a `data:`
  * payload that is not JSON at all means the stream itself is broken (`stream.malformed`).
  */
-import { readStreamEvent, type EventReading, type ThreadStreamEvent } from '../contract';
-import { createSseDataParser, parseJson, readSseData } from '../contract/wire';
+import { readStreamEvent, type EventReading, type ThreadStreamEvent } from '../../contract';
+import { createSseDataParser, parseJson, readSseData } from '../../contract/wire';
 import { ChatKitStreamError } from './errors';
 
 /** An event passed over, and why. */
