@@ -109,16 +109,20 @@ export function readRequestBody(text: string): RequestReading {
  */
 export function questionText(body: unknown): string | null {
   if (typeof body !== 'string') return null;
-  let request: { type?: unknown; params?: { input?: { content?: unknown } } };
   try {
-    request = parseJson(body) as typeof request;
+    return questionOf(parseJson(body));
   } catch {
     return null;
   }
-  if (request?.type !== 'threads.create' && request?.type !== 'threads.add_user_message') {
+}
+
+/** The question a parsed protocol request asks (its text parts joined), or null if it asks none. */
+export function questionOf(request: unknown): string | null {
+  const asked = request as { type?: unknown; params?: { input?: { content?: unknown } } } | null;
+  if (asked?.type !== 'threads.create' && asked?.type !== 'threads.add_user_message') {
     return null;
   }
-  const content = request.params?.input?.content;
+  const content = asked.params?.input?.content;
   if (!Array.isArray(content)) return null;
   return content
     .map((part: { type?: unknown; text?: unknown }) =>

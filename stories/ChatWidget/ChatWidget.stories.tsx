@@ -1,12 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { registerLocalChatKit } from '../../src/chatkit-local';
 import { ChatWidget } from '../../src/components/ChatWidget';
 import {
   ChatWidgetPanel,
-  createChatController,
+  createChatConnection,
+  type ChatWidgetPanelProps,
 } from '../../src/components/ChatWidget/ChatWidgetPanel';
+import type { WidgetHost } from '../../src/components/ChatWidget/chatConnection';
 import { siteTexts, useLocale } from '../support/locale';
 import { storyConfig } from '../support/widgetConfig';
 import { editableOnly } from '../support/controls';
@@ -102,22 +104,43 @@ export const Urdu: Story = {
 function PanelWhoseOpenAIElementFails() {
   const locale = useLocale();
   const toggleRef = useRef<HTMLButtonElement>(null);
-  const [controller] = useState(() =>
-    createChatController({
+  const [{ widget, connection }] = useState(() => {
+    const config = {
+      ...siteTexts(locale),
+      ...storyConfig,
+      surface: 'auto' as const,
+      readyTimeoutMs: 1,
+    };
+    // The widget, held open: what the connection asks of it.
+    const open = { open: true };
+    const host: WidgetHost & Pick<ChatWidgetPanelProps['widget'], 'subscribe' | 'requestOpen'> = {
+      subscribe: () => () => undefined,
+      getSnapshot: () => open,
+      requestOpen: () => undefined,
+      config: () => config,
+      takeIntent: () => undefined,
+      chatChanged: () => undefined,
+      ask: () => undefined,
+    };
+    const chat = createChatConnection(host, {
+      loadChatCode: () => import('../../src/components/ChatWidget/ChatKitWrapper'),
       ensureSurface: async () => {
         registerLocalChatKit('openai-chatkit'); // "OpenAI's script defined the element"
         return 'chatkit';
       },
-    }),
-  );
+    });
+    return { widget: host, connection: chat };
+  });
+  useEffect(() => {
+    connection.start();
+    return () => connection.stop();
+  }, [connection]);
   return (
     // The widget's root, where the Docusaurus Root puts it: it defines what the panel's CSS reads.
     <div className={shell.root}>
       <ChatWidgetPanel
-        controller={controller}
-        config={{ ...siteTexts(locale), ...storyConfig, surface: 'auto', readyTimeoutMs: 1 }}
-        open
-        onOpenChange={() => undefined}
+        widget={widget}
+        connection={connection}
         panelId="fallback-panel"
         toggleRef={toggleRef}
       />

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { fn } from 'storybook/test';
 import { registerLocalChatKit } from '../../src/chatkit-local';
 import { DEFAULT_BACKEND_URL, paths } from '../../src/contract';
+import { createChatTransport } from '../../src/components/ChatWidget/chatTransport';
 import { createSessionClient } from '../../src/components/ChatWidget/sessionClient';
 import { DEFAULT_RETRY_POLICY } from '../../src/components/ChatWidget/retryPolicy';
 
@@ -76,7 +77,7 @@ export function LocalChatKitHarness({
 }: LocalChatKitHarnessProps) {
   registerLocalChatKit();
   const [session] = useState(() =>
-    createSessionClient({
+    createChatTransport(createSessionClient({ backendUrl: DEFAULT_BACKEND_URL }), {
       backendUrl: DEFAULT_BACKEND_URL,
       retryPolicy: { ...DEFAULT_RETRY_POLICY, retries: 0 },
     }),

@@ -31,5 +31,3 @@ export function AskAboutSelection(props: AskAboutSelectionProps) {
   }, [Button]);
   return Button ? <Button {...props} /> : null;
 }
-
-export default AskAboutSelection;

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { quoteOf } from '../AskAboutSelection/AskButton';
-import { MAX_ASK, takeAskFromAddress } from './chatController';
+import { MAX_ASK, takeAskFromAddress } from './chatConnection';
 import { oneLine } from './compose';
 
 /** Opens the page at `/docs/intro/` with `ask` (and `extra`) in its address, as a link would. */

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentPage, pageLanguage, withPageMetadata } from './pageContext';
+import { readChatRequest } from './chatTransport';
+import { currentPage, pageLanguage } from './pageContext';
 
 afterEach(() => {
   document.documentElement.removeAttribute('lang');
@@ -20,22 +21,31 @@ describe('the page the reader is on', () => {
     expect(pageLanguage()).toBe('ur');
   });
 
-  it('goes into metadata.page of a protocol request, keeping other metadata', () => {
+  it('goes into metadata.page of a protocol request, keeping other metadata; read once', () => {
     const page = { url: '/docs/intro/', title: 'Intro', locale: 'en' };
-    const body = JSON.stringify({ type: 'threads.create', params: {}, metadata: { a: 1 } });
-    expect(JSON.parse(withPageMetadata(body, page) as string)).toEqual({
+    const content = [{ type: 'input_text', text: 'What is ROS 2?' }];
+    const body = JSON.stringify({
       type: 'threads.create',
-      params: {},
+      params: { input: { content } },
+      metadata: { a: 1 },
+    });
+    const read = readChatRequest(body, page);
+    expect(read).toMatchObject({ type: 'threads.create', question: 'What is ROS 2?' });
+    expect(JSON.parse(read.body as string)).toEqual({
+      type: 'threads.create',
+      params: { input: { content } },
       metadata: { a: 1, page },
     });
-    const bare = JSON.stringify({ type: 'threads.list', params: {} });
-    expect(JSON.parse(withPageMetadata(bare, page) as string).metadata).toEqual({ page });
+    const bare = readChatRequest(JSON.stringify({ type: 'threads.list', params: {} }), page);
+    expect(bare).toMatchObject({ type: 'threads.list', question: null });
+    expect(JSON.parse(bare.body as string).metadata).toEqual({ page });
   });
 
   it('leaves anything else alone', () => {
     const page = { url: '/', title: '', locale: 'en' };
-    expect(withPageMetadata('not json', page)).toBe('not json');
-    expect(withPageMetadata('{"no":"type"}', page)).toBe('{"no":"type"}');
-    expect(withPageMetadata(undefined, page)).toBeUndefined();
+    const alone = { type: null, question: null };
+    expect(readChatRequest('not json', page)).toEqual({ ...alone, body: 'not json' });
+    expect(readChatRequest('{"no":"type"}', page)).toEqual({ ...alone, body: '{"no":"type"}' });
+    expect(readChatRequest(undefined, page)).toEqual({ ...alone, body: undefined });
   });
 });

@@ -3,7 +3,8 @@
  * adds to requests"): the page's language as `Accept-Language` on every request (a CORS-safelisted
  * header: no preflight change), and on `/chatkit` requests the page itself in the protocol's
  * free-form `metadata` (`{ "page": { "url", "title", "locale" } }`), which every ChatKit server
- * accepts. Read at request time: the reader navigates while the widget stays mounted.
+ * accepts (the chat-request pipeline adds it: `chatTransport.ts`). Read at request time: the reader
+ * navigates while the widget stays mounted.
  */
 
 export interface PageContext {
@@ -28,22 +29,4 @@ export function currentPage(): PageContext | null {
 export function pageLanguage(): string | undefined {
   if (typeof document === 'undefined') return undefined;
   return document.documentElement.lang || undefined;
-}
-
-/**
- * A `/chatkit` request body with `metadata.page` set (other metadata kept). A body that is not a
- * JSON protocol request is returned as it is.
- */
-export function withPageMetadata<T>(body: T, page: PageContext | null = currentPage()): T | string {
-  if (typeof body !== 'string' || page === null) return body;
-  let request: unknown;
-  try {
-    request = JSON.parse(body);
-  } catch {
-    return body;
-  }
-  if (typeof request !== 'object' || request === null || !('type' in request)) return body;
-  const { metadata } = request as { metadata?: unknown };
-  const kept = typeof metadata === 'object' && metadata !== null ? metadata : {};
-  return JSON.stringify({ ...request, metadata: { ...kept, page } });
 }

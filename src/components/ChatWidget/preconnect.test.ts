@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChatWidgetConfig } from './config';
 import { preconnect } from './preconnect';
 
+const never = () => new Promise<never>(() => undefined);
 const links = () => [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="preconnect"]')];
 
 afterEach(() => {
@@ -31,18 +33,38 @@ describe('preconnect', () => {
   });
 });
 
-describe('the controller, created on a hint of an open', () => {
+describe('the chat connection, created when the panel’s code arrives (a hint of an open)', () => {
+  const widget = (config: ChatWidgetConfig) => {
+    let given = config;
+    return {
+      host: {
+        getSnapshot: () => ({ open: false }),
+        config: () => given,
+        takeIntent: () => undefined,
+        chatChanged: () => {},
+        ask: () => {},
+      },
+      replace: (next: ChatWidgetConfig) => void (given = next),
+    };
+  };
+
   it('connects to the page’s backend ahead of the first request', async () => {
-    const { createChatController } = await import('./chatController');
-    createChatController({
-      config: { backendUrl: 'https://api.textbook.example/', surface: 'chatkit' },
-    });
+    const { createChatConnection } = await import('./chatConnection');
+    const { host } = widget({ backendUrl: 'https://api.textbook.example/', surface: 'chatkit' });
+    createChatConnection(host, { loadChatCode: never });
     expect(links().map((link) => link.href)).toEqual(['https://api.textbook.example/']);
   });
 
-  it('does nothing ahead of time when the shell gives it no config', async () => {
-    const { createChatController } = await import('./chatController');
-    createChatController({});
-    expect(links()).toHaveLength(0);
+  it('connects to a new backend when the page’s config replaces the old one', async () => {
+    const { createChatConnection } = await import('./chatConnection');
+    const { host, replace } = widget({ backendUrl: 'https://api.textbook.example/' });
+    const connection = createChatConnection(host, { loadChatCode: never });
+    replace({ backendUrl: 'https://chat.textbook.example' });
+    connection.configChanged();
+    expect(links().map((link) => link.href)).toEqual([
+      'https://api.textbook.example/',
+      'https://chat.textbook.example/',
+    ]);
+    expect(connection.getSnapshot().config.backendUrl).toBe('https://chat.textbook.example');
   });
 });

@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, RetryCancelledError } from './errors';
-import { createSessionClient } from './sessionClient';
+import { createChatTransport, type ChatTransportOptions } from './chatTransport';
+import { createSessionClient, type SessionClientOptions } from './sessionClient';
+
+/**
+ * The session client with the chat-request pipeline over it (`chatTransport.ts`), as the chat
+ * connection puts them together: the session's methods and the pipeline's `fetch`.
+ */
+function createClient(options: SessionClientOptions & ChatTransportOptions) {
+  const session = createSessionClient(options);
+  // No page: these tests read bodies as the element wrote them (the page is the pipeline's own test).
+  const transport = createChatTransport(session, { ...options, page: () => null });
+  return { ...session, fetch: transport.fetch, subscribe: transport.subscribe };
+}
 
 const BACKEND = 'http://backend.test';
 const json = (body: unknown, init: ResponseInit = {}) =>
@@ -51,7 +63,7 @@ afterEach(() => {
 describe('getClientSecret', () => {
   it('creates one session for concurrent callers and reuses it', async () => {
     const backend = fakeBackend({});
-    const client = createSessionClient({ backendUrl: `${BACKEND}/`, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: `${BACKEND}/`, fetch: backend.fetchImpl });
     const secrets = await Promise.all([client.getClientSecret(), client.getClientSecret()]);
     expect(secrets).toEqual(['secret_1', 'secret_1']);
     await expect(client.getClientSecret()).resolves.toBe('secret_1');
@@ -63,7 +75,7 @@ describe('getClientSecret', () => {
 
   it('refreshes when handed the secret that was refused', async () => {
     const backend = fakeBackend({});
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     const first = await client.getClientSecret();
     await expect(client.getClientSecret(first)).resolves.toBe('secret_2');
     // A caller still holding the old secret gets the new one, without a third session.
@@ -79,7 +91,7 @@ describe('getClientSecret', () => {
         () => json({ client_secret: 'b' }),
       ],
     });
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: backend.fetchImpl,
       now: () => clock,
@@ -101,7 +113,7 @@ describe('getClientSecret', () => {
           reject(new DOMException('aborted', 'AbortError')),
         );
       });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: hang });
+    const client = createClient({ backendUrl: BACKEND, fetch: hang });
     const result = client.getClientSecret();
     const assertion = expect(result).rejects.toMatchObject({ failure: 'timeout' });
     await vi.advanceTimersByTimeAsync(4999);
@@ -135,7 +147,7 @@ describe('getClientSecret', () => {
     ],
   ])('rejects %s with a BackendError', async (_label, answer, failure, status) => {
     const backend = fakeBackend({ sessions: [answer] });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     const error = await client.getClientSecret().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ endpoint: 'session', failure, status });
@@ -149,7 +161,7 @@ describe('getClientSecret', () => {
         () => json(envelope('RateLimitError'), { status: 429, headers: { 'Retry-After': '7' } }),
       ],
     });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     await expect(client.getClientSecret()).rejects.toMatchObject({
       status: 429,
       errorType: 'RateLimitError',
@@ -164,7 +176,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
     const backend = fakeBackend({
       chatkit: () => json({ data: [], has_more: false, after: null }),
     });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     const response = await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
     expect(response.status).toBe(200);
     const chat = backend.requests.find((r) => r.url.endsWith('/chatkit'));
@@ -179,7 +191,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
           ? json(envelope('AuthenticationError'), { status: 401 })
           : json({ ok: true }),
     });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     const response = await client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() });
     await expect(response.json()).resolves.toEqual({ ok: true });
     const chats = backend.requests.filter((r) => r.url.endsWith('/chatkit'));
@@ -192,7 +204,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
     const backend = fakeBackend({
       chatkit: () => json(envelope('AuthenticationError'), { status: 401 }),
     });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     await expect(
       client.fetch(`${BACKEND}/chatkit`, { method: 'POST', body: chatBody() }),
     ).rejects.toMatchObject({ endpoint: 'chatkit', status: 401 });
@@ -207,7 +219,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
         ++calls < 3 ? json(envelope('ChatKitError'), { status: 500 }) : json({ ok: 1 }),
     });
     const waits: number[] = [];
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: backend.fetchImpl,
       waitBeforeRetry: async (info) => {
@@ -224,7 +236,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
       chatkit: () => json(envelope('ValidationError'), { status: 400 }),
     });
     const waitBeforeRetry = vi.fn(async () => {});
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: backend.fetchImpl,
       waitBeforeRetry,
@@ -237,7 +249,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
 
   it('stops when the retry wait is cancelled', async () => {
     const backend = fakeBackend({ chatkit: () => json(envelope('ChatKitError'), { status: 503 }) });
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: backend.fetchImpl,
       waitBeforeRetry: async () => {
@@ -267,7 +279,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
           { headers: { 'Content-Type': 'text/event-stream' } },
         ),
     });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     // Resolves while the server still holds the rest of the stream back.
     const response = await client.fetch(`${BACKEND}/chatkit`, {
       method: 'POST',
@@ -297,7 +309,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
       },
     });
     const waits: number[] = [];
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: backend.fetchImpl,
       firstByteTimeoutMs: 1000,
@@ -334,7 +346,7 @@ describe('fetch (ChatKit custom-backend mode)', () => {
         );
       },
     });
-    const client = createSessionClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
+    const client = createClient({ backendUrl: BACKEND, fetch: backend.fetchImpl });
     const response = await client.fetch(`${BACKEND}/chatkit`, {
       method: 'POST',
       body: chatBody('threads.add_user_message'),
@@ -348,7 +360,7 @@ describe('Accept-Language', () => {
   it("sends the page's language on the session request and on every chat request", async () => {
     const backend = fakeBackend({ chatkit: () => json({ data: [], has_more: false }) });
     let lang = 'ur';
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: backend.fetchImpl,
       language: () => lang,
@@ -367,7 +379,7 @@ describe('Accept-Language', () => {
 
   it('sends none where the page has no language', async () => {
     const backend = fakeBackend({ chatkit: () => json({}) });
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: backend.fetchImpl,
       language: () => undefined,
@@ -386,7 +398,7 @@ describe('fetch: the secret goes only to the backend', () => {
   function setUp() {
     const backend = fakeBackend({ chatkit: () => json({ ok: true }) });
     const network = vi.fn(backend.fetchImpl);
-    const client = createSessionClient({
+    const client = createClient({
       backendUrl: BACKEND,
       fetch: network as unknown as typeof fetch,
       language: () => undefined, // the stubbed pages below have no <html lang>

@@ -1,43 +1,25 @@
 /**
- * The session client: the one place that knows about `client_secret`.
- *
- * - `getClientSecret(existing?)` (the seed plan's name and signature): creates a session with
- *   `POST /api/chatkit/session` lazily, shares one request between concurrent callers, validates the
- *   body, and refreshes the secret shortly before `expires_at`, or when called with the secret that
- *   just failed (`existing`).
- * - `fetch`: what ChatKit's custom-backend mode calls for `POST /chatkit`. It adds
- *   `Authorization: Bearer <client_secret>`, refreshes the session once after a 401 and replays the
- *   request, times out until the first byte, and retries transient failures per the retry policy,
- *   only while nothing has reached the reader (a stream is handed over after its first chunk). It
- *   refuses, sending nothing, any URL that is not on the backend's origin (`onBackend`).
+ * The session client: the one place that knows about `client_secret`. `getClientSecret(existing?)`
+ * creates a session with `POST /api/chatkit/session` lazily, shares one request between concurrent
+ * callers, validates the body, and refreshes the secret shortly before `expires_at`, or when called
+ * with the secret that was just refused (`existing`). The chat-request pipeline (`chatTransport.ts`)
+ * asks it for the secret of each request.
  *
  * The secret lives in this closure only: never in web storage, the URL or the console, and it
  * travels only to the backend's origin.
  */
-import { isStreamingRequest, paths, sessionResponseSchema } from '../../contract';
-import { parseJson, readErrorResponse } from '../../contract/wire';
-import { BackendError, classifyError, type Endpoint } from './errors';
-import { pageLanguage } from './pageContext';
-import {
-  DEFAULT_RETRY_POLICY,
-  runWithRetry,
-  type RetryPolicy,
-  type RetryWait,
-} from './retryPolicy';
+import { paths, sessionResponseSchema } from '../../contract';
+import { parseJson } from '../../contract/wire';
+import { BackendError } from './errors';
+import { httpError, languageHeader, timeoutSignal } from './http';
 
 export interface SessionClientOptions {
   /** Backend base URL, without a trailing slash. */
   backendUrl: string;
   /** Time limit for session creation, in ms. @default 5000 */
   sessionTimeoutMs?: number;
-  /** Time limit for a chat request until its first byte, in ms. @default 30000 */
-  firstByteTimeoutMs?: number;
   /** Refresh a secret this long before its `expires_at`, in ms. @default 60000 */
   refreshMarginMs?: number;
-  /** Retry policy for chat requests. @default DEFAULT_RETRY_POLICY */
-  retryPolicy?: RetryPolicy;
-  /** Waits before an automatic retry (the widget shows a countdown). @default a plain timer */
-  waitBeforeRetry?: (info: RetryWait, signal: AbortSignal | undefined) => Promise<void>;
   /** The fetch used for the network. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** Clock, for tests. @default Date.now */
@@ -55,8 +37,6 @@ export interface SessionClient {
    * a fresh session; concurrent callers share one request.
    */
   getClientSecret(existing?: string | null): Promise<string>;
-  /** A `fetch` for ChatKit's custom-backend mode (`api.fetch`). */
-  fetch: typeof fetch;
   /** Forgets the current secret; the next call creates a new session. */
   reset(): void;
   /** Whether a secret is held now (for tests and diagnostics; the secret itself is not exposed). */
@@ -69,156 +49,12 @@ interface Held {
   refreshAt: number;
 }
 
-/** Builds a BackendError from an HTTP error response (envelope or not). */
-async function httpError(
-  response: Response,
-  endpoint: Endpoint,
-  now: number,
-): Promise<BackendError> {
-  const { status, errorType, retryAfter, detail } = await readErrorResponse(response, now);
-  return new BackendError(`${endpoint} request failed with HTTP ${status}`, {
-    endpoint,
-    failure: 'http',
-    status,
-    ...(errorType !== null && { errorType }),
-    ...(retryAfter !== null && { retryAfterMs: retryAfter * 1000 }),
-    cause: detail,
-  });
-}
-
-/** A signal that aborts on the caller's signal or after `ms`, and a way to stop the timer. */
-function timeoutSignal(ms: number, outer: AbortSignal | null | undefined) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, ms);
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) controller.abort(outer.reason);
-  else outer?.addEventListener('abort', onOuterAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    clear: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
-    },
-  };
-}
-
-/**
- * Waits for the first chunk of a streamed body (so the first-byte limit covers it), then returns an
- * equivalent Response whose body replays that chunk followed by the rest. It never throws: once the
- * server has answered 2xx it may already have stored the message, so replaying the request could
- * store it twice. A body that fails (cut, or no first byte in time) is handed over failing, with
- * `onFailure`'s error, and the surface reports a broken answer, which it can recover without
- * sending the message again (`threads.retry_after_item`).
- */
-async function withFirstChunk(
-  response: Response,
-  onFailure: (cause: unknown) => unknown,
-): Promise<Response> {
-  if (!response.body) return response;
-  const reader = response.body.getReader();
-  let first: ReadableStreamReadResult<Uint8Array> | { failed: unknown };
-  try {
-    first = await reader.read();
-  } catch (cause) {
-    first = { failed: onFailure(cause) };
-  }
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if ('failed' in first) controller.error(first.failed);
-      else if (first.done) controller.close();
-      else controller.enqueue(first.value);
-    },
-    async pull(controller) {
-      try {
-        const next = await reader.read();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-}
-
-/** The base URL `fetch` resolves a relative URL against: the document's, or a worker's location. */
-function pageBase(): string | undefined {
-  if (typeof document !== 'undefined') return document.baseURI;
-  return typeof location !== 'undefined' ? location.href : undefined;
-}
-
-/** `url` parsed as `fetch` parses it (the WHATWG URL parser, against the page), or null. */
-function resolveUrl(url: string): URL | null {
-  try {
-    return new URL(url, pageBase());
-  } catch {
-    return null;
-  }
-}
-
-/**
- * What to hand the network for `input`, when `input` is on the backend's origin; throws otherwise,
- * so the secret goes nowhere else. The URL is judged as `fetch` would resolve it (a `Request`'s own
- * URL; anything else stringified and parsed against the page), so spellings such as
- * `\\evil.example/x`, `//evil.example`, `https:evil.example` or `HTTP://BACKEND` are seen for what
- * they are. A URL is stringified once: the string checked is the string fetched.
- */
-function onBackend(input: RequestInfo | URL, backendUrl: string): RequestInfo {
-  const request = typeof Request !== 'undefined' && input instanceof Request ? input : null;
-  const url = resolveUrl(request ? request.url : String(input));
-  const backend = resolveUrl(`${backendUrl}/`);
-  if (
-    !url ||
-    !backend ||
-    backend.origin === 'null' ||
-    url.protocol !== backend.protocol ||
-    url.origin !== backend.origin
-  ) {
-    throw new Error(
-      `Refused to send the chat's secret to ${url ? url.origin : 'an invalid URL'}: not the ` +
-        `backend's origin (${backend?.origin ?? backendUrl}). Nothing was sent.`,
-    );
-  }
-  return request ?? url.href;
-}
-
-function requestType(body: BodyInit | null | undefined): string | undefined {
-  if (typeof body !== 'string') return undefined;
-  try {
-    const parsed: unknown = parseJson(body);
-    return typeof parsed === 'object' && parsed !== null && 'type' in parsed
-      ? String((parsed as { type: unknown }).type)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createSessionClient(options: SessionClientOptions): SessionClient {
   const backendUrl = options.backendUrl.replace(/\/+$/, '');
   const sessionTimeoutMs = options.sessionTimeoutMs ?? 5000;
-  const firstByteTimeoutMs = options.firstByteTimeoutMs ?? 30_000;
   const refreshMarginMs = options.refreshMarginMs ?? 60_000;
   const now = options.now ?? Date.now;
-  const language = options.language ?? pageLanguage;
-  /** The headers every request carries besides its own. */
-  const withLanguage = (headers: Headers) => {
-    const lang = language();
-    if (lang && !headers.has('Accept-Language')) headers.set('Accept-Language', lang);
-    return headers;
-  };
+  const withLanguage = languageHeader(options.language);
   // Resolved per call, so a fetch patched after creation (tests, MSW) is honoured.
   const net: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
 
@@ -295,66 +131,8 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     return pending.then((fresh) => fresh.secret);
   }
 
-  async function attempt(url: RequestInfo, init: RequestInit | undefined): Promise<Response> {
-    const streaming = isStreamingRequest(requestType(init?.body) ?? '');
-    const send = async (secret: string) => {
-      const headers = withLanguage(new Headers(init?.headers));
-      headers.set('Authorization', `Bearer ${secret}`);
-      if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
-      const timeout = timeoutSignal(firstByteTimeoutMs, init?.signal);
-      const failed = (cause: unknown) =>
-        init?.signal?.aborted
-          ? cause // the caller gave up: not ours to report or retry
-          : new BackendError(
-              timeout.timedOut() ? 'Chat request timed out' : 'Chat request failed',
-              {
-                endpoint: 'chatkit',
-                failure: timeout.timedOut() ? 'timeout' : 'network',
-                cause,
-              },
-            );
-      try {
-        // Failures before an answer are retried by `runWithRetry`: nothing reached the server.
-        const response = await net(url, { ...init, headers, signal: timeout.signal });
-        if (!response.ok || !streaming) return response;
-        return await withFirstChunk(response, failed);
-      } catch (error) {
-        throw failed(error);
-      } finally {
-        timeout.clear();
-      }
-    };
-
-    const secret = await getClientSecret();
-    let response = await send(secret);
-    if (response.status === 401) {
-      await response.body?.cancel();
-      response = await send(await getClientSecret(secret));
-      if (response.status === 401) held = null; // a fresh session was refused too
-    }
-    if (!response.ok) throw await httpError(response, 'chatkit', now());
-    return response;
-  }
-
-  const authorizedFetch: typeof fetch = (input, init) => {
-    let checked: RequestInfo;
-    try {
-      // Before anything else, a session included: a refused URL costs no request at all.
-      checked = onBackend(input, backendUrl);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runWithRetry(() => attempt(checked, init), {
-      policy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
-      classify: (error) => classifyError(error),
-      ...(options.waitBeforeRetry && { wait: options.waitBeforeRetry }),
-      ...(init?.signal && { signal: init.signal }),
-    });
-  };
-
   return {
     getClientSecret,
-    fetch: authorizedFetch,
     reset() {
       held = null;
     },

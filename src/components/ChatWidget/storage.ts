@@ -13,30 +13,25 @@ export interface WidgetStorage {
   writeThread(threadId: string | null): void;
 }
 
-function session(): Storage | null {
+/**
+ * Reads `key` (no `value`), or writes it (null removes it). Every access is guarded: storage may be
+ * missing (server rendering), disabled (privacy modes) or full; then the widget works on, only
+ * without continuity.
+ */
+function store(key: string, value?: string | null): string | null {
   try {
-    return typeof window === 'undefined' ? null : window.sessionStorage;
+    const storage = window.sessionStorage;
+    if (value === undefined) return storage.getItem(key);
+    if (value === null) storage.removeItem(key);
+    else storage.setItem(key, value);
   } catch {
-    return null;
+    // Nothing kept.
   }
+  return null;
 }
 
-function read(key: string): string | null {
-  try {
-    return session()?.getItem(key) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: string | null): void {
-  try {
-    if (value === null) session()?.removeItem(key);
-    else session()?.setItem(key, value);
-  } catch {
-    // Storage full or blocked: the widget works on, only without continuity.
-  }
-}
+const read = (key: string): string | null => store(key);
+const write = (key: string, value: string | null): void => void store(key, value);
 
 /** Whether the panel was open (the shell reads it after hydration). */
 export const readOpen = (prefix: string): boolean => read(`${prefix}:open`) === '1';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
-import type { ChatController } from './chatController';
+import type { ChatConnection } from './chatConnection';
 
 export interface PanelFocusOptions {
   panelRef: RefObject<HTMLElement | null>;
@@ -18,7 +18,7 @@ export interface PanelFocusOptions {
  * Runs after the render that shows the change, so what it focuses is visible.
  */
 export function usePanelFocus(
-  controller: ChatController,
+  connection: Pick<ChatConnection, 'surfaceShown'>,
   { panelRef, toggleRef, open, ready }: PanelFocusOptions,
 ): void {
   const was = useRef({ open: false, ready: false });
@@ -38,8 +38,8 @@ export function usePanelFocus(
     if (open && ready && (opened || readied)) {
       // Just opened, or the reader waited in the panel for it: the composer takes focus.
       const focus = opened || (panel?.contains(document.activeElement) ?? false);
-      if (controller.surfaceShown(focus)) return;
+      if (connection.surfaceShown(focus)) return;
     }
     if (opened) panel?.focus();
-  }, [controller, panelRef, toggleRef, open, ready]);
+  }, [connection, panelRef, toggleRef, open, ready]);
 }

@@ -22,42 +22,30 @@ const run = (events: WidgetEvent[], from: WidgetState = initialWidgetState) =>
   events.reduce(widgetReducer, from);
 
 describe('widgetReducer', () => {
-  it('connects on the first open and keeps the surface mounted after closing', () => {
-    const ready = run([{ type: 'opened' }, { type: 'sessionStarted' }, { type: 'sessionReady' }]);
-    expect(ready).toMatchObject({ isOpen: true, isInitialized: true, isConnecting: false });
-    const closed = widgetReducer(ready, { type: 'closed' });
-    expect(closed).toMatchObject({ isOpen: false, hasOpened: true, isInitialized: true });
-    // Re-opening does not start another session.
-    expect(run([{ type: 'opened' }, { type: 'sessionStarted' }], closed).isConnecting).toBe(false);
-  });
-
-  it('does not connect while closed', () => {
-    expect(run([{ type: 'sessionStarted' }]).isConnecting).toBe(false);
-    expect(
-      run([{ type: 'opened' }, { type: 'sessionStarted' }, { type: 'closed' }]).isConnecting,
-    ).toBe(false);
+  it('connects once: after the surface is ready, another session start changes nothing', () => {
+    const ready = run([{ type: 'sessionStarted' }, { type: 'sessionReady' }]);
+    expect(ready).toMatchObject({ isInitialized: true, error: null, retry: null });
+    expect(widgetReducer(ready, { type: 'sessionStarted' })).toBe(ready);
   });
 
   it('ignores a response before the surface is initialized', () => {
-    expect(run([{ type: 'opened' }, { type: 'responseStarted' }]).isLoading).toBe(false);
+    expect(run([{ type: 'responseStarted' }]).isLoading).toBe(false);
   });
 
   it('shows a retry, then a fresh attempt clears the error', () => {
     const waiting = run([
-      { type: 'opened' },
       { type: 'sessionStarted' },
       { type: 'failed', error: networkError },
       { type: 'retryScheduled', retry: connectRetry },
     ]);
     expect(panelView(waiting)).toBe('retrying');
     const retrying = widgetReducer(waiting, { type: 'retried' });
-    expect(retrying).toMatchObject({ error: null, retry: null, isConnecting: true });
+    expect(retrying).toMatchObject({ error: null, retry: null });
     expect(panelView(retrying)).toBe('connecting');
   });
 
   it('never schedules an automatic retry for a session error', () => {
     const failed = run([
-      { type: 'opened' },
       { type: 'sessionStarted' },
       { type: 'failed', error: sessionError },
       { type: 'retryScheduled', retry: connectRetry },
@@ -66,30 +54,25 @@ describe('widgetReducer', () => {
     expect(panelView(failed)).toBe('error');
   });
 
-  it('closing cancels a pending connection retry', () => {
-    const closed = run([
-      { type: 'opened' },
+  it('a cancelled retry leaves the error with its manual "Try again"', () => {
+    const cancelled = run([
       { type: 'failed', error: networkError },
       { type: 'retryScheduled', retry: connectRetry },
-      { type: 'closed' },
+      { type: 'retryCancelled' },
     ]);
-    expect(closed.retry).toBeNull();
+    expect(cancelled).toMatchObject({ retry: null, error: networkError });
+    expect(panelView(cancelled)).toBe('error');
   });
 
-  it('marks an answer that ended while closed as unread, until the next open', () => {
-    const ready = run([{ type: 'opened' }, { type: 'sessionStarted' }, { type: 'sessionReady' }]);
-    const unread = run(
-      [{ type: 'responseStarted' }, { type: 'closed' }, { type: 'responseEnded' }],
-      ready,
-    );
-    expect(unread.hasUnread).toBe(true);
-    expect(widgetReducer(unread, { type: 'opened' }).hasUnread).toBe(false);
+  it('an answer streams only on a ready surface, and a failure ends it', () => {
+    const streaming = run([{ type: 'sessionReady' }, { type: 'responseStarted' }]);
+    expect(streaming.isLoading).toBe(true);
+    expect(widgetReducer(streaming, { type: 'failed', error: networkError }).isLoading).toBe(false);
+    expect(widgetReducer(streaming, { type: 'responseEnded' }).isLoading).toBe(false);
   });
 
   it('keeps the invariants over random event sequences', () => {
     const events: WidgetEvent[] = [
-      { type: 'opened' },
-      { type: 'closed' },
       { type: 'sessionStarted' },
       { type: 'sessionReady' },
       { type: 'responseStarted' },
@@ -118,9 +101,7 @@ describe('widgetReducer', () => {
         const event = events[Math.floor(random() * events.length)]!;
         const before = state;
         state = widgetReducer(state, event);
-        if (state.isConnecting) expect(state.isOpen).toBe(true);
         if (state.isLoading) expect(state.isInitialized).toBe(true);
-        if (state.isOpen) expect(state.hasOpened).toBe(true);
         if (state.retry && state.error) expect(state.error.retryable).toBe(true);
         if (
           ['sessionStarted', 'responseStarted', 'retried'].includes(event.type) &&

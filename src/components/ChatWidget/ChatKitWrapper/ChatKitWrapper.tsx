@@ -1,9 +1,9 @@
 /**
- * The chat surface: `<ChatKit>` (OpenAI's React binding) in custom-backend mode, configured for the
+ * The chat element: `<ChatKit>` (OpenAI's React binding) in custom-backend mode, configured for the
  * textbook. Its own chunk, fetched beside the panel on the first open and mounted by the panel once
- * the controller has connected (surface defined, session created). It configures and mounts the
- * surface, nothing more: requests go through the controller's `fetch` (the session client's), and
- * what the surface reports goes to the controller, which also gets its methods (`attach`).
+ * the chat connection has connected (element defined, session created). It configures and mounts
+ * the element, nothing more: requests go through the host's `fetch` (the chat-request pipeline),
+ * and what the element reports goes to the host, which also gets its methods (`attach`).
  */
 import { ChatKit, useChatKit } from '@openai/chatkit-react';
 import { useEffect, useState } from 'react';
@@ -11,19 +11,19 @@ import type { ChatKitWrapperProps } from './props';
 import { TaggedChatKit } from './TaggedChatKit';
 
 export function ChatKitWrapper({
-  controller,
+  host,
   config,
   colorScheme,
   locale,
   tag = 'openai-chatkit',
 }: ChatKitWrapperProps) {
   // ChatKit reads initialThread once; keep the first value so option updates never reload it.
-  const [initialThread] = useState(() => controller.initialThread());
+  const [initialThread] = useState(() => host.initialThread());
   const chatkit = useChatKit({
     api: {
       url: `${config.backendUrl}/chatkit`,
       domainKey: config.domainKey,
-      fetch: controller.fetch,
+      fetch: host.fetch,
     },
     theme: { colorScheme },
     ...(locale && { locale }),
@@ -39,13 +39,13 @@ export function ChatKitWrapper({
     ...(config.disclaimer && { disclaimer: { text: config.disclaimer } }),
     // Thumbs up and down on answers, sent to the backend as items.feedback.
     threadItemActions: { feedback: true },
-    onReady: () => controller.ready(),
-    onError: ({ error }) => controller.failed(error),
-    onResponseStart: () => controller.responseStarted(),
-    onResponseEnd: () => controller.responseEnded(),
-    onThreadChange: ({ threadId }) => controller.threadChanged(threadId),
+    onReady: () => host.ready(),
+    onError: ({ error }) => host.failed(error),
+    onResponseStart: () => host.responseStarted(),
+    onResponseEnd: () => host.responseEnded(),
+    onThreadChange: ({ threadId }) => host.threadChanged(threadId),
   });
-  useEffect(() => controller.attach(chatkit), [controller, chatkit]);
+  useEffect(() => host.attach(chatkit), [host, chatkit]);
 
   return tag === 'openai-chatkit' ? (
     <ChatKit control={chatkit.control} />

@@ -1,13 +1,14 @@
 /**
  * What the chat surface's chunk (`ChatKitWrapper`) is given, and what it calls back: a small host
- * interface the chat controller implements, so the wrapper and the controller do not import each
+ * interface the chat connection implements, so the wrapper and the connection do not import each
  * other.
  */
 import type { SupportedLocale } from '@openai/chatkit-react';
+import type { ReactNode } from 'react';
 import type { ResolvedConfig } from '../config';
 import type { SurfaceTag } from '../surface';
 
-/** The surface's methods the controller calls (what `useChatKit` returns has them). */
+/** The element's methods the connection calls (what `useChatKit` returns has them). */
 export interface ChatHandle {
   focusComposer(): Promise<void>;
   setComposerValue(params: { text?: string; reply?: string }): Promise<void>;
@@ -32,10 +33,13 @@ export interface SurfaceHost {
 
 export interface ChatKitWrapperProps {
   /** Hears what the surface does, and serves its requests. */
-  controller: SurfaceHost;
+  host: SurfaceHost;
   config: ResolvedConfig;
   colorScheme: 'light' | 'dark';
   locale: SupportedLocale | undefined;
   /** The element to mount: `<openai-chatkit>`, or the local element's fallback tag. */
   tag?: SurfaceTag;
 }
+
+/** The component that mounts the chat element (`ChatKitWrapper`), as the chat code provides it. */
+export type ChatElement = (props: ChatKitWrapperProps) => ReactNode;

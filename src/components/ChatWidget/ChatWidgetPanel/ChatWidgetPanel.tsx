@@ -1,15 +1,13 @@
 /**
- * ChatWidgetPanel: everything of the widget but its toggle, fetched by the shell (`index.tsx`) on
- * the first open or a hint of one. It renders the chat controller's snapshot: the panel and its
- * status, retry and error parts, and the chat surface (the ChatKitWrapper chunk) once the
- * controller has connected. It stays mounted while the panel is closed, so the conversation
- * survives closing and client-side navigation. The shell creates the controller (from this
- * module) and talks to it directly; the panel tells it the shell's open state.
+ * ChatWidgetPanel: everything of the widget but its toggle, fetched on the first open or a hint of
+ * one (`loader.ts`). It renders two snapshots: the widget controller's (open or not) and the chat
+ * connection's (connecting, retrying, failed, ready): the panel and its status, retry and error
+ * parts, and the chat element (the ChatKitWrapper chunk) once connected. It stays mounted while the
+ * panel is closed, so the conversation survives closing and client-side navigation.
  */
-import { useLayoutEffect, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
+import { createElement, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { ChatPanel } from '../ChatPanel';
-import type { ChatController } from '../chatController';
-import { resolveConfig, type ChatWidgetConfig } from '../config';
+import type { ChatConnection } from '../chatConnection';
 import { ErrorPanel } from '../ErrorPanel';
 import { ResponseIndicator } from '../ResponseIndicator';
 import { RetryPanel } from '../RetryPanel';
@@ -22,60 +20,39 @@ import { usePageTheme } from '../usePageTheme';
 import { usePanelFocus } from '../usePanelFocus';
 import { panelView } from '../widgetState';
 
-export { createChatController } from '../chatController';
-
 export interface ChatWidgetPanelProps {
-  /** What the widget is doing; the shell created it and sends it intents. */
-  controller: ChatController;
-  /** Backend, surface and text settings, as the widget was given them. */
-  config: ChatWidgetConfig | undefined;
-  /** Whether the panel is open: the shell's state (and the toggle's). */
-  open: boolean;
-  /** Asks the shell to open or close (the close button, Escape). */
-  onOpenChange: (open: boolean) => void;
+  /**
+   * The widget (`widgetController.ts`): whether the panel is open, and where the reader's requests
+   * to close go.
+   */
+  widget: {
+    subscribe(listener: () => void): () => void;
+    getSnapshot(): { open: boolean };
+    requestOpen(open: boolean): void;
+  };
+  /** What the chat is doing; the widget created it. */
+  connection: ChatConnection;
   /** The panel's element id, which the toggle's `aria-controls` names. */
   panelId: string;
   /** Where focus returns when the panel closes. */
   toggleRef: RefObject<HTMLButtonElement | null>;
 }
 
-export function ChatWidgetPanel({
-  controller,
-  config: input,
-  open,
-  onOpenChange,
-  panelId,
-  toggleRef,
-}: ChatWidgetPanelProps) {
-  const configKey = JSON.stringify(input ?? {});
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by value, not identity
-  const config = useMemo(() => resolveConfig(input), [configKey]);
-  const { state, Chat, tag, switched } = useSyncExternalStore(
-    controller.subscribe,
-    controller.getSnapshot,
-    controller.getSnapshot,
+export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: ChatWidgetPanelProps) {
+  const { open } = useSyncExternalStore(widget.subscribe, widget.getSnapshot, widget.getSnapshot);
+  const { state, connected, tag, switched, config } = useSyncExternalStore(
+    connection.subscribe,
+    connection.getSnapshot,
+    connection.getSnapshot,
   );
   const colorScheme = usePageTheme();
   const { lang, locale, dir } = usePageLanguage();
   const strings = useMemo(() => ({ strings: stringsFor(lang).panel, lang }), [lang]);
   const t = strings.strings;
   const panelRef = useRef<HTMLElement>(null);
-
-  // Layout effects, so connecting (the session request first of all) starts before the panel is
-  // first painted, not a frame later: the panel arrives in a promise, and React runs the passive
-  // effects of such a render only after the browser has painted it.
-  useLayoutEffect(() => {
-    controller.start(config);
-    return () => controller.dispose();
-  }, [controller, config]);
-  // The shell's open state is the truth; the controller follows it.
-  useLayoutEffect(() => controller.setOpen(open), [controller, open]);
-  usePanelFocus(controller, {
-    panelRef,
-    toggleRef,
-    open: state.isOpen,
-    ready: state.isInitialized,
-  });
+  usePanelFocus(connection, { panelRef, toggleRef, open, ready: state.isInitialized });
+  // The chat code's component (the connection waited for its chunk before saying `connected`).
+  const chat = connected ? connection.chatElement() : null;
 
   const view = panelView(state);
   const variant = state.isInitialized ? 'banner' : 'full';
@@ -86,10 +63,10 @@ export function ChatWidgetPanel({
         ref={panelRef}
         id={panelId}
         title={config.title}
-        open={state.isOpen}
+        open={open}
         dir={dir}
-        onClose={() => onOpenChange(false)}
-        onNewConversation={state.isInitialized ? controller.newConversation : undefined}
+        onClose={() => widget.requestOpen(false)}
+        onNewConversation={state.isInitialized ? connection.newConversation : undefined}
       >
         {view === 'connecting' && (
           <div className={ui.centered}>
@@ -105,8 +82,8 @@ export function ChatWidgetPanel({
             retry={state.retry}
             message={state.error ? t.messages[state.error.reason] : ''}
             offline={state.isOffline}
-            onRetryNow={controller.retryNow}
-            onCancel={controller.cancelRetry}
+            onRetryNow={connection.retryNow}
+            onCancel={connection.cancelRetry}
           />
         )}
         {view === 'error' && state.error && (
@@ -114,8 +91,8 @@ export function ChatWidgetPanel({
             variant={variant}
             error={state.error}
             offline={state.isOffline && state.error.type === 'network'}
-            onRetry={controller.retry}
-            onDismiss={state.isInitialized ? controller.dismiss : undefined}
+            onRetry={connection.retry}
+            onDismiss={state.isInitialized ? connection.dismiss : undefined}
           />
         )}
         {switched && (
@@ -123,17 +100,17 @@ export function ChatWidgetPanel({
             {t.switchedToLocal}
           </p>
         )}
-        {Chat && (
+        {chat && (
           <div className={styles.surface} hidden={!state.isInitialized}>
-            <Chat
+            {createElement(chat, {
               // A new element when the local one takes over from OpenAI's.
-              key={tag}
-              tag={tag}
-              controller={controller}
-              config={config}
-              colorScheme={colorScheme}
-              locale={locale}
-            />
+              key: tag,
+              tag,
+              host: connection,
+              config,
+              colorScheme,
+              locale,
+            })}
           </div>
         )}
         <ResponseIndicator active={state.isLoading} delayMs={config.indicatorDelayMs} />

@@ -1,2 +1,2 @@
 export * from './ChatWidgetPanel';
-export { preloadLocalSurface } from '../surface';
+export { createChatConnection } from '../chatConnection';

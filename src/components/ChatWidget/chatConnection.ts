@@ -1,26 +1,27 @@
 /**
- * The chat controller: the one place that knows what the widget is doing, outside React (after the
- * AI SDK's `Chat` and TanStack Query's observer). It owns the WidgetState reducer and everything
- * that happens over time:
+ * The chat connection: what the chat is doing, outside React (after the AI SDK's `Chat` and
+ * TanStack Query's observer). The widget controller (`widgetController.ts`) creates it once the
+ * panel's code has arrived, and it asks the widget whether the panel is open, for the config and
+ * for waiting intents. It owns the WidgetState reducer and everything that happens over time:
  *
- * - connecting: the chat code, the surface (`ensureSurface`) and the session's client secret, side
- *   by side, retried together with `runWithRetry` (each remembers its success, so a retry repeats
- *   only what failed);
- * - the pending automatic retry (of connecting, or of a question inside the authorized fetch): its
- *   countdown, "Retry now", "Cancel", a pause while offline, and its end when the panel closes;
+ * - connecting: the chat code, the element that serves the chat (`ensureSurface`) and the
+ *   session's client secret, side by side, retried together with `runWithRetry` (each remembers its
+ *   success, so a retry repeats only what failed);
+ * - the pending automatic retry (of connecting, or of a question inside the chat-request pipeline):
+ *   its countdown, "Retry now", "Cancel", a pause while offline, and its end when the panel closes;
  * - the manual "Try again": reconnects, or re-sends the question that failed, once;
  * - online/offline: retries wait for the network, and a connection whose retries were spent
  *   reconnects by itself when the network is back;
- * - intents from outside the panel (Ctrl/Cmd+I, "Ask about this"), queued until the chat is ready
- *   and on screen.
+ * - OpenAI's element failing on this site: the local element takes over (`switchToLocal`);
+ * - carrying out the widget's intents once the chat is ready and on screen.
  *
- * React reads it with `useSyncExternalStore` (`subscribe`, `getSnapshot`); the panel renders the
- * snapshot, `ChatKitWrapper` reports what the surface does (`attach`, `ready`, `failed`, ...).
+ * React reads it with `useSyncExternalStore` (`subscribe`, `getSnapshot`, a snapshot of data); the
+ * panel renders it, and `ChatKitWrapper` reports what the element does (`attach`, `ready`, `failed`,
+ * ...).
  */
-import type { ComponentType } from 'react';
-import { questionText } from '../../contract/wire';
-import type { ChatHandle, ChatKitWrapperProps, SurfaceHost } from './ChatKitWrapper/props';
-import { DEFAULT_CONFIG, type ChatWidgetConfig, type ResolvedConfig } from './config';
+import type { ChatElement, ChatHandle, SurfaceHost } from './ChatKitWrapper/props';
+import { createChatTransport, type ChatOutcome, type ChatTransport } from './chatTransport';
+import { resolveConfig, type ChatWidgetConfig, type ResolvedConfig } from './config';
 import { BackendError, RetryCancelledError, classifyError, codeFetchFailed } from './errors';
 import { runWithRetry, type RetryWait } from './retryPolicy';
 import {
@@ -30,10 +31,14 @@ import {
 } from './sessionClient';
 import { oneLine, type ComposeDetail } from './compose';
 import { preconnect } from './preconnect';
-import { withPageMetadata } from './pageContext';
 import { createWidgetStorage, type WidgetStorage } from './storage';
-import { ensureSurface, fallBackToLocal, type ActiveSurface, type SurfaceTag } from './surface';
-import type { ToggleState } from './types';
+import {
+  ensureSurface,
+  fallBackToLocal,
+  preloadLocalSurface,
+  type ActiveSurface,
+  type SurfaceTag,
+} from './surface';
 import {
   initialWidgetState,
   widgetReducer,
@@ -42,35 +47,51 @@ import {
   type WidgetState,
 } from './widgetState';
 
-/** What the chat code (the `ChatKitWrapper` chunk, fetched on the first open) provides. */
-export interface ChatCode {
-  ChatKitWrapper: ComponentType<ChatKitWrapperProps>;
-}
-
 export type { ChatHandle };
 
-/** What the panel renders. A new object whenever something in it changed. */
+/** What the chat code's chunk provides: the component that mounts the chat element. */
+export interface ChatCode {
+  ChatKitWrapper: ChatElement;
+}
+
+/** What the panel renders: data only. A new object whenever something in it changed. */
 export interface ChatSnapshot {
   state: WidgetState;
-  /** The chat surface to mount, once connected (chat code, surface and session all ready). */
-  Chat: ComponentType<ChatKitWrapperProps> | null;
+  /** Chat code, element and session are all ready: the panel mounts the chat (`chatElement`). */
+  connected: boolean;
   /** The element that serves the chat: `<openai-chatkit>`, or the local one's fallback tag. */
   tag: SurfaceTag;
   /** OpenAI's element did not work and the local element took over on this page. */
   switched: boolean;
+  /** The widget's config, resolved (defaults filled in); a new one when the page's changed. */
+  config: ResolvedConfig;
 }
 
-export interface ChatControllerOptions {
-  /** Hears what the toggle shows of the chat while the panel is closed, when it changes. */
-  onToggleState?: (state: ToggleState) => void;
-  /** Fetches the chat code. @default import('./ChatKitWrapper'), a failure being a network failure */
-  loadChatCode?: () => Promise<ChatCode>;
+/**
+ * What the connection needs of its widget (`widgetController.ts`, which creates it): whether the
+ * panel is open, the config as the page gave it, the waiting intent; and where to say what the
+ * toggle shows, or to ask for focus.
+ */
+export interface WidgetHost {
+  getSnapshot(): { open: boolean };
+  config(): ChatWidgetConfig | undefined;
+  /** The waiting intent, handed over once: text for the composer, null for focus, else undefined. */
+  takeIntent(): ComposeDetail | null | undefined;
+  chatChanged(toggle: { unread: boolean; busy: boolean }): void;
+  ask(intent: ComposeDetail | null): void;
+}
+
+export interface ChatConnectionOptions {
+  /** Fetches the chat code (the widget passes the loader's: `loader.ts`). */
+  loadChatCode: () => Promise<ChatCode>;
   /** Makes `<openai-chatkit>` available. @default ensureSurface from ./surface */
   ensureSurface?: typeof ensureSurface;
   /** Defines the local element under its fallback tag. @default fallBackToLocal from ./surface */
   fallBackToLocal?: typeof fallBackToLocal;
-  /** Creates the session client, once. @default createSessionClient */
+  /** Creates the session client (anew when the backend changes). @default createSessionClient */
   createSessionClient?: (options: SessionClientOptions) => SessionClient;
+  /** The network under the chat-request pipeline. @default globalThis.fetch */
+  fetch?: typeof fetch;
   /** Where the thread id survives a reload. @default sessionStorage under `config.storageKey` */
   storage?: WidgetStorage;
   /** Whether the browser reports a network. @default navigator.onLine */
@@ -79,36 +100,30 @@ export interface ChatControllerOptions {
   random?: () => number;
   /** Hears every event applied to the state (diagnostics, tests). */
   onEvent?: (event: WidgetEvent) => void;
-  /**
-   * The widget's config as the page gave it, for getting ready ahead of the open: the shell creates
-   * the controller on a hint of one (or the open itself). With it, the controller connects to the
-   * backend at once (`preconnect`: no request, so the first session request skips DNS, TCP and
-   * TLS).
-   */
-  config?: ChatWidgetConfig | undefined;
 }
 
-export interface ChatController extends SurfaceHost {
+export interface ChatConnection extends SurfaceHost {
   subscribe(listener: () => void): () => void;
   getSnapshot(): ChatSnapshot;
-  /** Listens to online/offline and connects when open. `config` is fixed from the first start. */
-  start(config: ResolvedConfig): void;
+  /** The chat element's component, once connected (the chat code's `ChatKitWrapper`). */
+  chatElement(): ChatCode['ChatKitWrapper'] | null;
+  /** Listens to online/offline, and connects when the panel is open. */
+  start(): void;
   /** Stops listening, cancels the pending retry and drops the connection attempt under way. */
-  dispose(): void;
-  /** The shell's open state. Closing cancels the pending retry; opening connects if needed. */
-  setOpen(open: boolean): void;
+  stop(): void;
+  /** The panel opened or closed: closing cancels the pending retry; opening connects if needed. */
+  openChanged(): void;
+  /** The page's config changed: resolved anew; a new backend gets a new session. */
+  configChanged(): void;
+  /** An intent waits in the widget: carried out now if the chat is ready and shown. */
+  intentQueued(): void;
   /**
-   * Puts text and/or a quoted passage (`reply`) in the composer, not sent, and focuses it, once the
-   * chat is ready and shown.
-   */
-  compose(detail: ComposeDetail): void;
-  /** Focuses the composer, once the chat is ready and shown. */
-  focusComposer(): void;
-  /**
-   * The panel shows the ready surface (it opened, or the surface became ready while open): what
+   * The panel shows the ready element (it opened, or the element became ready while open): what
    * waited for it happens now. `focus`: the composer should take focus. Returns whether it does.
    */
   surfaceShown(focus: boolean): boolean;
+  /** Opens one of the reader's conversations in the element. */
+  openThread(threadId: string | null): void;
   /** The manual "Try again": reconnects, or re-sends the question that failed (once). */
   retry(): void;
   /** Skips the countdown of the pending retry. */
@@ -122,16 +137,16 @@ export interface ChatController extends SurfaceHost {
   /**
    * Waits before an automatic retry (what `runWithRetry` calls between attempts): shows it with
    * its countdown, resolves when the delay ends, on "Retry now" or when the network is back, and
-   * rejects with RetryCancelledError on "Cancel", on closing, on `dispose` or on `signal`.
+   * rejects with RetryCancelledError on "Cancel", on closing, on `stop` or on `signal`.
    */
   waitToRetry(
     operation: PendingRetry['operation'],
     info: RetryWait,
     signal: AbortSignal | undefined,
   ): Promise<void>;
-  // What the ChatKit wrapper calls (`SurfaceHost`): `fetch` (the session client's authorized
-  // fetch, noting a failed question), `initialThread` (the thread the last surface showed),
-  // `attach`, `ready`, `failed`, `responseStarted`/`responseEnded`, `threadChanged`.
+  // What the ChatKit wrapper calls (`SurfaceHost`): `fetch` (the chat-request pipeline),
+  // `initialThread` (the thread the last element showed), `attach`, `ready`, `failed`,
+  // `responseStarted`/`responseEnded`, `threadChanged`.
 }
 
 interface Pending {
@@ -144,8 +159,6 @@ interface Pending {
   info: RetryWait;
 }
 
-const defaultLoadChatCode = () =>
-  import('./ChatKitWrapper').catch(codeFetchFailed('The chat code'));
 const navigatorOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
 /** Failures the surface already shows the reader itself, or that are not failures at all. */
@@ -187,21 +200,31 @@ export function takeAskFromAddress(): ComposeDetail {
   return asked ? { text: asked } : {};
 }
 
-export function createChatController(options: ChatControllerOptions = {}): ChatController {
-  const loadChatCode = options.loadChatCode ?? defaultLoadChatCode;
+export function createChatConnection(
+  host: WidgetHost,
+  options: ChatConnectionOptions,
+): ChatConnection {
+  const loadChatCode = () => options.loadChatCode().catch(codeFetchFailed('The chat code'));
   const chooseSurface = options.ensureSurface ?? ensureSurface;
   const newSessionClient = options.createSessionClient ?? createSessionClient;
   const isOnline = options.isOnline ?? navigatorOnline;
-  if ('config' in options) {
-    preconnect(options.config?.backendUrl || DEFAULT_CONFIG.backendUrl);
-  }
-
   const fallBack = options.fallBackToLocal ?? fallBackToLocal;
+  const isOpen = () => host.getSnapshot().open;
+
+  let given = JSON.stringify(host.config() ?? {});
+  let config = resolveConfig(host.config());
+  // Connect to the backend ahead of the first request (no request: DNS, TCP and TLS only).
+  preconnect(config.backendUrl);
+  // The local element where it will serve, 150 ms after the panel's code arrived (on a hint of an
+  // open, usually): at once, its evaluation would land before the session request of a click that
+  // follows the hint closely (`npm run bench`, the first open's row).
+  setTimeout(() => preloadLocalSurface(config.surface), 150);
   let snapshot: ChatSnapshot = {
     state: initialWidgetState,
-    Chat: null,
+    connected: false,
     tag: 'openai-chatkit',
     switched: false,
+    config,
   };
   /** Which implementation serves the chat, once connected. */
   let active: ActiveSurface | null = null;
@@ -209,23 +232,23 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   let readyDeadline: ReturnType<typeof setTimeout> | undefined;
   let switching = false;
   const listeners = new Set<() => void>();
-  let toggle: ToggleState = { unread: false, busy: false };
 
-  let config: ResolvedConfig | null = null;
-  let storage: WidgetStorage | null = null;
-  let thread: string | null = null;
+  const storage = options.storage ?? createWidgetStorage(config.storageKey);
+  let thread: string | null = storage.readThread();
+  /** The session and the chat-request pipeline, made for the config's backend. */
   let session: SessionClient | null = null;
+  let transport: ChatTransport | null = null;
   let started = false;
-  /** The chat code, fetched once (a failed fetch is tried anew). */
-  let chatCode: Promise<ChatCode> | null = null;
   /** The connection attempt under way; aborted (and forgotten) by `dispose`. */
   let connecting: AbortController | null = null;
   let pending: Pending | null = null;
   let handle: ChatHandle | null = null;
-  /** The panel shows the ready surface, so intents can be carried out at once. */
+  /** The panel shows the ready element, so intents can be carried out at once. */
   let shown = false;
-  /** Intents waiting for the surface: text for the composer, and focus for it. */
-  let intent: { compose: ComposeDetail | null; focus: boolean } = { compose: null, focus: false };
+  /** An answer ended while the panel was closed. */
+  let unread = false;
+  /** The chat element's component, from the chat code. */
+  let element: ChatCode['ChatKitWrapper'] | null = null;
   /** The question whose request failed before the server took it: "Try again" sends it, once. */
   let failedMessage: string | null = null;
   let lastError: unknown = null;
@@ -234,19 +257,25 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
 
   function publish(next: ChatSnapshot) {
     snapshot = next;
-    const { hasUnread, isLoading, isOpen } = next.state;
-    const nextToggle = { unread: hasUnread, busy: isLoading && !isOpen };
-    if (nextToggle.unread !== toggle.unread || nextToggle.busy !== toggle.busy) {
-      toggle = nextToggle;
-      options.onToggleState?.(toggle);
-    }
     listeners.forEach((listener) => listener());
   }
 
   function dispatch(event: WidgetEvent) {
     options.onEvent?.(event);
-    const next = widgetReducer(snapshot.state, event);
-    if (next !== snapshot.state) publish({ ...snapshot, state: next });
+    const before = snapshot.state;
+    const next = widgetReducer(before, event);
+    if (next === before) return;
+    publish({ ...snapshot, state: next });
+    if (next.isLoading !== before.isLoading) {
+      unread ||= !next.isLoading && !isOpen();
+      toggleChanged();
+    }
+  }
+
+  /** What the toggle shows while the panel is closed: an answer streaming, or one that arrived. */
+  function toggleChanged() {
+    unread &&= !isOpen();
+    host.chatChanged({ unread, busy: state().isLoading && !isOpen() });
   }
 
   const fail = (error: unknown) =>
@@ -286,7 +315,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       // A connection is not retried behind a closed panel: opening it again connects anew.
-      if (signal?.aborted || !started || (operation === 'connect' && !state().isOpen)) {
+      if (signal?.aborted || !started || (operation === 'connect' && !isOpen())) {
         return reject(new RetryCancelledError());
       }
       settle('cancel'); // one pending retry at a time
@@ -334,37 +363,52 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
   // ---- connecting -------------------------------------------------------------------------
 
   function sessionClient(): SessionClient {
-    const { backendUrl, sessionTimeoutMs, firstByteTimeoutMs, retryPolicy } = config!;
+    const { backendUrl, sessionTimeoutMs } = config;
     session ??= newSessionClient({
       backendUrl,
       sessionTimeoutMs,
-      firstByteTimeoutMs,
-      retryPolicy,
-      waitBeforeRetry: (info, signal) => waitToRetry('message', info, signal),
+      ...(options.fetch && { fetch: options.fetch }),
     });
     return session;
   }
 
-  function loadChat(): Promise<ChatCode> {
-    chatCode ??= loadChatCode().catch((error: unknown) => {
-      chatCode = null; // fetched anew by the next attempt
-      throw error;
+  /** The chat-request pipeline, whose outcomes this connection hears (`heard`). */
+  function chatTransport(): ChatTransport {
+    if (transport) return transport;
+    const { backendUrl, firstByteTimeoutMs, retryPolicy } = config;
+    transport = createChatTransport(sessionClient(), {
+      backendUrl,
+      firstByteTimeoutMs,
+      retryPolicy,
+      waitBeforeRetry: (info, signal) => waitToRetry('message', info, signal),
+      ...(options.fetch && { fetch: options.fetch }),
     });
-    return chatCode;
+    transport.subscribe(heard);
+    return transport;
+  }
+
+  /** A question that failed before the server took it is kept for "Try again"; one sent, dropped. */
+  function heard({ question, error }: ChatOutcome) {
+    if (error === undefined) {
+      if (question !== null) failedMessage = null;
+      return;
+    }
+    if (question !== null && !(error instanceof RetryCancelledError)) failedMessage = question;
+    lastError = error;
   }
 
   function connect() {
-    if (!started || !state().isOpen || snapshot.Chat) return;
+    if (!started || !isOpen() || snapshot.connected) return;
     dispatch({ type: 'sessionStarted' });
     if (connecting) return; // one attempt at a time: a re-open joins the one under way
     const attempt = new AbortController();
     connecting = attempt;
-    const { surface, scriptUrl, scriptTimeoutMs, retryPolicy } = config!;
+    const { surface, scriptUrl, scriptTimeoutMs, retryPolicy } = config;
     const session = sessionClient();
     runWithRetry(
       () =>
         Promise.all([
-          loadChat(),
+          loadChatCode(),
           chooseSurface(surface, { scriptUrl, scriptTimeoutMs }),
           session.getClientSecret(),
         ]),
@@ -380,13 +424,14 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
         if (connecting !== attempt) return;
         connecting = null;
         active = chosen;
-        publish({ ...snapshot, Chat: code.ChatKitWrapper });
+        element = code.ChatKitWrapper;
+        publish({ ...snapshot, connected: true });
         // OpenAI's element gets a deadline to say it is ready; in `auto`, the local one follows.
-        if (chosen === 'chatkit' && config!.surface === 'auto') {
+        if (chosen === 'chatkit' && config.surface === 'auto') {
           clearTimeout(readyDeadline);
           readyDeadline = setTimeout(
-            () => switchToLocal(`did not report ready within ${config!.readyTimeoutMs} ms`),
-            config!.readyTimeoutMs,
+            () => switchToLocal(`did not report ready within ${config.readyTimeoutMs} ms`),
+            config.readyTimeoutMs,
           );
         }
       },
@@ -423,8 +468,8 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
         switching = false;
         active = 'local';
         handle = null;
-        if (hadFocus) intent.focus = true; // carried out when the local element attaches
         publish({ ...snapshot, tag: 'textbook-chatkit', switched: true });
+        if (hadFocus) host.ask(null); // carried out when the local element attaches
       },
       (error: unknown) => {
         switching = false;
@@ -445,7 +490,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     if (lastError instanceof BackendError && classifyError(lastError).type === 'session') {
       session?.reset();
     }
-    if (!snapshot.Chat) return connect();
+    if (!snapshot.connected) return connect();
     const text = failedMessage;
     const surface = handle;
     if (text === null || !surface) return;
@@ -459,20 +504,21 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
 
   // ---- intents ----------------------------------------------------------------------------
 
-  /** Carries out waiting intents if the ready surface is on screen; returns whether it focuses. */
+  /**
+   * Carries out the widget's waiting intent if the ready element is on screen (a `?ask=` link's
+   * question is taken from the address only now); returns whether the composer takes focus.
+   */
   function flush(focus: boolean): boolean {
-    const surface = handle;
-    const { isOpen, isInitialized } = state();
-    if (!shown || !isOpen || !isInitialized || !surface) return false;
-    const detail = intent.compose;
-    const wanted = focus || intent.focus || detail !== null;
-    intent = { compose: null, focus: false };
-    if (detail !== null) {
-      void surface.setComposerValue(detail).then(() => surface.focusComposer());
-    } else if (wanted) {
-      void surface.focusComposer();
+    const chat = handle;
+    if (!shown || !isOpen() || !state().isInitialized || !chat) return false;
+    const intent = host.takeIntent();
+    const detail = intent?.fromAddress ? takeAskFromAddress() : intent;
+    if (detail) {
+      void chat.setComposerValue(detail).then(() => chat.focusComposer());
+    } else if (focus || detail === null) {
+      void chat.focusComposer();
     }
-    return wanted;
+    return focus || detail !== undefined;
   }
 
   // ---- the API ----------------------------------------------------------------------------
@@ -484,36 +530,17 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     cameOnline();
   }
 
-  const trackedFetch: typeof fetch = async (input, init) => {
-    const text = questionText(init?.body);
-    try {
-      // Every chat request says which page the reader is on (metadata.page).
-      const body = init?.body === undefined ? undefined : withPageMetadata(init.body);
-      const response = await sessionClient().fetch(input, { ...init, body });
-      if (text !== null) failedMessage = null;
-      return response;
-    } catch (error) {
-      if (text !== null && !(error instanceof RetryCancelledError)) failedMessage = text;
-      lastError = error;
-      throw error;
-    }
-  };
-
   return {
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
     getSnapshot: () => snapshot,
+    chatElement: () => element,
 
-    start(resolved) {
+    start() {
       if (started) return;
       started = true;
-      config ??= resolved;
-      if (!storage) {
-        storage = options.storage ?? createWidgetStorage(config.storageKey);
-        thread = storage.readThread();
-      }
       window.addEventListener('offline', onOffline);
       window.addEventListener('online', onOnline);
       if (isOnline() === state().isOffline)
@@ -521,7 +548,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
       reconcile();
     },
 
-    dispose() {
+    stop() {
       if (!started) return;
       started = false;
       window.removeEventListener('offline', onOffline);
@@ -532,30 +559,46 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
       connecting = null;
     },
 
-    setOpen(open) {
-      if (open === state().isOpen) return;
-      if (open) {
-        dispatch({ type: 'opened' });
-        reconcile();
-      } else {
-        shown = false;
-        dispatch({ type: 'closed' });
-        // Closing the widget cancels every pending retry.
-        settle('cancel');
-      }
+    openChanged() {
+      toggleChanged();
+      if (isOpen()) return reconcile();
+      shown = false;
+      // Closing the widget cancels every pending retry.
+      settle('cancel');
     },
 
-    compose(detail) {
-      intent = { compose: detail.fromAddress ? takeAskFromAddress() : detail, focus: true };
-      flush(false);
+    configChanged() {
+      // Compared by value: a page may pass a new object with the same settings on every render.
+      const key = JSON.stringify(host.config() ?? {});
+      if (key === given) return;
+      given = key;
+      const next = resolveConfig(host.config());
+      const { backendUrl, sessionTimeoutMs, firstByteTimeoutMs, retryPolicy } = config;
+      // A new backend (or new limits for it): a new session and pipeline for the next request.
+      if (
+        next.backendUrl !== backendUrl ||
+        next.sessionTimeoutMs !== sessionTimeoutMs ||
+        next.firstByteTimeoutMs !== firstByteTimeoutMs ||
+        JSON.stringify(next.retryPolicy) !== JSON.stringify(retryPolicy)
+      ) {
+        session = null;
+        transport = null;
+        preconnect(next.backendUrl);
+      }
+      config = next;
+      publish({ ...snapshot, config });
     },
-    focusComposer() {
-      intent.focus = true;
+
+    intentQueued() {
       flush(false);
     },
     surfaceShown(focus) {
       shown = true;
       return flush(focus);
+    },
+    openThread(threadId) {
+      failedMessage = null;
+      void handle?.setThreadId(threadId);
     },
 
     retry: retryManually,
@@ -567,14 +610,14 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
       void handle?.setThreadId(null);
     },
     initialThread: () => thread,
-    fetch: trackedFetch,
+    fetch: (input, init) => chatTransport().fetch(input, init),
     waitToRetry,
 
-    attach(surface) {
-      handle = surface;
+    attach(chat) {
+      handle = chat;
       flush(false);
       return () => {
-        if (handle === surface) handle = null;
+        if (handle === chat) handle = null;
       };
     },
     ready() {
@@ -582,7 +625,7 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
       dispatch({ type: 'sessionReady' });
     },
     failed(error) {
-      if (active === 'chatkit' && config?.surface === 'auto' && isFrameFailure(error)) {
+      if (active === 'chatkit' && config.surface === 'auto' && isFrameFailure(error)) {
         return switchToLocal(`failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (isHandledBySurface(error)) return;
@@ -592,9 +635,9 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     responseStarted: () => dispatch({ type: 'responseStarted' }),
     responseEnded: () => dispatch({ type: 'responseEnded' }),
     threadChanged(threadId) {
-      // Kept current: a surface mounted later (the local element taking over) restores it.
+      // Kept current: an element mounted later (the local element taking over) restores it.
       thread = threadId;
-      storage?.writeThread(threadId);
+      storage.writeThread(threadId);
     },
   };
 }

@@ -8,11 +8,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  createChatController,
-  type ChatController,
-  type ChatControllerOptions,
+  createChatConnection,
+  type ChatConnection,
+  type ChatConnectionOptions,
   type ChatHandle,
-} from './chatController';
+  type WidgetHost,
+} from './chatConnection';
+import type { ComposeDetail } from './compose';
+import type { ChatCodeModule } from './loader';
 import { resolveConfig, type ChatWidgetConfig } from './config';
 import { BackendError, RetryCancelledError } from './errors';
 import type { RetryWait } from './retryPolicy';
@@ -107,7 +110,7 @@ function fakeHandle() {
   return { handle, calls };
 }
 
-const Chat = () => null;
+const Chat = (() => null) as unknown as ChatCodeModule['ChatKitWrapper'];
 const never = () => new Promise<never>(() => {});
 
 /** The body of a question, as the surface sends it. */
@@ -117,6 +120,56 @@ const question = (text: string, type = 'threads.create') =>
     params: { input: { content: [{ type: 'input_text', text }] } },
     metadata: {},
   });
+
+/**
+ * The connection as the widget drives it: a stand-in for the widget controller (whether the panel
+ * is open, the config, the one intent queue, what the toggle shows), with the widget's side as
+ * methods: `setOpen`, `compose`, `focusComposer`; `start`/`dispose` as the widget's first
+ * subscriber and last unsubscribe call them.
+ */
+type ChatController = ChatConnection & {
+  setOpen(open: boolean): void;
+  compose(detail: ComposeDetail): void;
+  focusComposer(): void;
+  dispose(): void;
+};
+type ChatControllerOptions = ChatConnectionOptions & {
+  onToggleState?: (toggle: ToggleState) => void;
+};
+
+function createChatController(
+  { onToggleState, ...options }: ChatControllerOptions,
+  config: ChatWidgetConfig,
+  create = createChatConnection,
+): ChatController {
+  let open = false;
+  let intent: ComposeDetail | null | undefined;
+  const host: WidgetHost = {
+    getSnapshot: () => ({ open }),
+    config: () => config,
+    takeIntent: () => {
+      const taken = intent;
+      intent = undefined;
+      return taken;
+    },
+    chatChanged: ({ unread = false, busy = false }) => onToggleState?.({ unread, busy }),
+    ask(next) {
+      intent = next;
+      connection.intentQueued();
+    },
+  };
+  const connection = create(host, options);
+  return Object.assign({}, connection, {
+    setOpen(next: boolean) {
+      if (next === open) return;
+      open = next;
+      connection.openChanged();
+    },
+    compose: (detail: ComposeDetail) => host.ask(detail),
+    focusComposer: () => host.ask(null),
+    dispose: () => connection.stop(),
+  });
+}
 
 /** Flushes timers due within `ms` and the promise callbacks they trigger. */
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
@@ -156,26 +209,32 @@ function setup({
   const storage = options.storage ?? memoryStorage();
   const loadChatCode = options.loadChatCode ?? vi.fn(async () => ({ ChatKitWrapper: Chat }));
   const ensureSurface = options.ensureSurface ?? vi.fn(async () => 'local' as const);
-  const controller = createChatController({
-    createSessionClient: (session) => createSessionClient({ ...session, fetch: backend.fetchImpl }),
-    isOnline: () => online,
-    random: () => 0.5,
-    onEvent: (event) => events.push(event),
-    onToggleState: (toggle) => toggles.push(toggle),
-    ...options,
-    loadChatCode,
-    ensureSurface,
-    storage,
-  });
-  controllers.push(controller);
-  const resolved = resolveConfig({
+  const given: ChatWidgetConfig = {
     backendUrl: BACKEND,
     surface: 'local',
     // 1 s, 2 s, 4 s exactly.
     retryPolicy: { jitter: 0 },
     ...config,
-  });
-  if (start) controller.start(resolved);
+  };
+  const controller = createChatController(
+    {
+      createSessionClient: (session) =>
+        createSessionClient({ ...session, fetch: backend.fetchImpl }),
+      fetch: backend.fetchImpl,
+      isOnline: () => online,
+      random: () => 0.5,
+      onEvent: (event) => events.push(event),
+      onToggleState: (toggle) => toggles.push(toggle),
+      ...options,
+      loadChatCode,
+      ensureSurface,
+      storage,
+    },
+    given,
+  );
+  controllers.push(controller);
+  const resolved = resolveConfig(given);
+  if (start) controller.start();
   if (open) controller.setOpen(true);
   let mark = 0;
   const state = () => controller.getSnapshot().state;
@@ -189,7 +248,7 @@ function setup({
     config: resolved,
     state,
     view: () => panelView(state()),
-    connected: () => controller.getSnapshot().Chat !== null,
+    connected: () => controller.getSnapshot().connected,
     /** Events since the last `mark()`. */
     events: () => events.slice(mark),
     types: () => events.slice(mark).map((event) => event.type),
@@ -414,7 +473,7 @@ describe('waitToRetry offline', () => {
     goOffline();
     goOnline();
     expect(types()).toEqual([]);
-    controller.start(resolveConfig({ backendUrl: BACKEND }));
+    controller.start();
     goOffline();
     expect(types()).toContain('wentOffline');
   });
@@ -428,7 +487,6 @@ describe('connecting', () => {
   it('fetches the chat code, makes the surface available and creates a session, side by side', async () => {
     let resolveCode!: (code: { ChatKitWrapper: typeof Chat }) => void;
     const t = setup({ loadChatCode: () => new Promise((resolve) => (resolveCode = resolve)) });
-    expect(t.state()).toMatchObject({ isOpen: true, isConnecting: true });
     expect(t.view()).toBe('connecting');
     // The session request and the surface went out before the chat code arrived.
     await advance(0);
@@ -440,10 +498,10 @@ describe('connecting', () => {
     expect(t.connected()).toBe(false);
     resolveCode({ ChatKitWrapper: Chat });
     await advance(0);
-    expect(t.controller.getSnapshot().Chat).toBe(Chat);
+    expect(t.controller.getSnapshot().connected).toBe(true);
 
     t.mount();
-    expect(t.state()).toMatchObject({ isInitialized: true, isConnecting: false, error: null });
+    expect(t.state()).toMatchObject({ isInitialized: true, error: null });
     expect(t.view()).toBe('chat');
   });
 
@@ -452,7 +510,7 @@ describe('connecting', () => {
     t.controller.setOpen(true);
     await advance(0);
     expect(t.backend.sessionCalls()).toBe(0);
-    t.controller.start(t.config);
+    t.controller.start();
     await advance(0);
     expect(t.connected()).toBe(true);
     expect(t.backend.sessionCalls()).toBe(1);
@@ -469,7 +527,7 @@ describe('connecting', () => {
     await advance(1);
     expect(t.backend.sessionCalls()).toBe(2);
     expect(t.connected()).toBe(true);
-    expect(t.state()).toMatchObject({ error: null, retry: null, isConnecting: true });
+    expect(t.state()).toMatchObject({ error: null, retry: null });
   });
 
   it('429 with retry_after: the server’s wait is shown and honoured (up to 10 % later)', async () => {
@@ -502,7 +560,7 @@ describe('connecting', () => {
     await advance(0);
     t.controller.cancelRetry();
     expect(t.view()).toBe('error');
-    expect(t.state()).toMatchObject({ retry: null, isConnecting: false });
+    expect(t.state()).toMatchObject({ retry: null });
     await advance(60_000);
     expect(backend.sessionCalls()).toBe(1);
 
@@ -608,10 +666,9 @@ describe('connecting', () => {
       t.controller.setOpen(click % 2 === 0);
       await advance(10);
     }
-    expect(t.state().isOpen).toBe(false);
     t.controller.setOpen(true);
     // Re-opened while the attempt is under way: it joins it, and says it is connecting.
-    expect(t.state().isConnecting).toBe(true);
+    expect(t.view()).toBe('connecting');
     await advance(300);
     expect(t.connected()).toBe(true);
     expect(backend.sessionCalls()).toBe(1);
@@ -647,7 +704,7 @@ describe('connecting', () => {
     await advance(0);
     t.mark();
     t.controller.setOpen(false);
-    expect(t.types()).toEqual(['closed', 'retryCancelled']);
+    expect(t.types()).toEqual(['retryCancelled']);
     await advance(60_000);
     expect(backend.sessionCalls()).toBe(1);
     t.controller.setOpen(true);
@@ -728,7 +785,7 @@ describe('connecting', () => {
     await advance(60_000);
     expect(backend.sessionCalls()).toBe(1);
     backend.heal();
-    t.controller.start(t.config);
+    t.controller.start();
     // The error of the dropped attempt is still shown; "Try again" connects.
     t.controller.retry();
     await advance(0);
@@ -927,7 +984,7 @@ describe('intents', () => {
   it('text to compose waits until the chat is ready and shown, then fills and focuses the composer', async () => {
     const t = setup({ start: false, open: false });
     t.controller.compose({ reply: 'A quoted passage' });
-    t.controller.start(t.config);
+    t.controller.start();
     t.controller.setOpen(true);
     await advance(0);
     const surface = fakeHandle();
@@ -1004,30 +1061,32 @@ describe('superseded connect attempts and the surface choice', () => {
       return { registerLocalChatKit };
     });
     // The real ensureSurface, fresh: its choice is module state.
-    const { createChatController: create } = await import('./chatController');
+    // The real ensureSurface, fresh (its choice is module state), under the connection.
+    const { createChatConnection: fresh } = await import('./chatConnection');
+    const create = (options: ChatControllerOptions, config: ChatWidgetConfig) =>
+      createChatController(options, config, fresh);
     const append = vi.spyOn(document.head, 'appendChild');
     const injections = () =>
       append.mock.calls.filter(([node]) => node instanceof HTMLScriptElement).length;
     const backend = fakeBackend();
-    const controller = create({
-      loadChatCode: async () => ({ ChatKitWrapper: Chat }),
-      createSessionClient: (session) =>
-        createSessionClient({ ...session, fetch: backend.fetchImpl }),
-      storage: memoryStorage(),
-      isOnline: () => true,
-    });
+    const controller = create(
+      {
+        loadChatCode: async () => ({ ChatKitWrapper: Chat }),
+        createSessionClient: (session) =>
+          createSessionClient({ ...session, fetch: backend.fetchImpl }),
+        fetch: backend.fetchImpl,
+        storage: memoryStorage(),
+        isOnline: () => true,
+      },
+      { backendUrl: BACKEND, surface: 'auto', scriptUrl: 'https://cdn.test/chatkit.js' },
+    );
     controllers.push(controller);
-    const config = resolveConfig({
-      backendUrl: BACKEND,
-      surface: 'auto',
-      scriptUrl: 'https://cdn.test/chatkit.js',
-    });
-    controller.start(config);
+    controller.start();
     controller.setOpen(true);
     // Attempts superseded while the script is tried: a remount, a close and re-open.
     for (let i = 0; i < 3; i++) {
       controller.dispose();
-      controller.start(config);
+      controller.start();
       controller.setOpen(false);
       controller.setOpen(true);
       await advance(0);
@@ -1038,12 +1097,12 @@ describe('superseded connect attempts and the surface choice', () => {
     // The script fails; attempts superseded right then still share the one choice.
     document.querySelector('script')?.dispatchEvent(new Event('error'));
     controller.dispose();
-    controller.start(config);
+    controller.start();
     await advance(0);
     controller.dispose();
-    controller.start(config);
+    controller.start();
     await advance(0);
-    expect(controller.getSnapshot().Chat).toBe(Chat);
+    expect(controller.getSnapshot().connected).toBe(true);
     expect(injections()).toBe(1);
     expect(registerLocalChatKit).toHaveBeenCalledOnce();
     expect(localFetched).toBe(1);
