@@ -99,16 +99,20 @@ export const inferenceOptionsSchema = schema(
   noArray(v.object({ tool_choice: opt(v.object({ id: str })), model: opt(str) })),
 );
 
-/** What a client sends to start an answer (`threads.create`, `threads.add_user_message`). */
-export const userMessageInputSchema = schema(
-  v.object({
-    content: v.array(v.variant('type', [inputTextSchema, inputTagSchema])),
-    /** Attachment ids (required by the reference server, usually empty). */
-    attachments: v.array(str),
-    quoted_text: opt(str),
-    inference_options: inferenceOptionsSchema,
-  }),
-);
+/**
+ * What a client sends to start an answer (`threads.create`, `threads.add_user_message`). Read only
+ * by servers and tests: built in a pure call so that the widget's bundle leaves it out (./schema).
+ */
+export const userMessageInputSchema = /* @__PURE__ */ (() =>
+  schema(
+    v.object({
+      content: v.array(v.variant('type', [inputTextSchema, inputTagSchema])),
+      /** Attachment ids (required by the reference server, usually empty). */
+      attachments: v.array(str),
+      quoted_text: opt(str),
+      inference_options: inferenceOptionsSchema,
+    }),
+  ))();
 export type UserMessageInput = v.InferOutput<typeof userMessageInputSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -271,35 +275,40 @@ const order = withDefault(v.picklist(['asc', 'desc']), 'desc');
 const request = <T extends string, P extends v.GenericSchema>(type: T, params: P) =>
   v.object({ type: v.literal(type), params, metadata });
 
-export const chatkitRequestSchema = schema(
-  v.variant('type', [
-    request('threads.create', v.object({ input: userMessageInputSchema })),
-    request(
-      'threads.add_user_message',
-      v.object({ thread_id: str, input: userMessageInputSchema }),
-    ),
-    request('threads.retry_after_item', v.object({ thread_id: str, item_id: str })),
-    request('threads.get_by_id', v.object({ thread_id: str })),
-    request(
-      'threads.list',
-      noArray(v.object({ limit: opt(positiveInt()), order, after: opt(str) })),
-    ),
-    request(
-      'items.list',
-      v.object({ thread_id: str, limit: opt(positiveInt()), order, after: opt(str) }),
-    ),
-    request('threads.update', v.object({ thread_id: str, title: str })),
-    request('threads.delete', v.object({ thread_id: str })),
-    request(
-      'items.feedback',
-      v.object({
-        thread_id: str,
-        item_ids: v.array(str),
-        kind: v.picklist(['positive', 'negative']),
-      }),
-    ),
-  ]),
-);
+/**
+ * A request to `/chatkit`, as the reference server's pydantic validates it. Read only by servers
+ * and tests: built in a pure call so that the widget's bundle leaves it out (./schema).
+ */
+export const chatkitRequestSchema = /* @__PURE__ */ (() =>
+  schema(
+    v.variant('type', [
+      request('threads.create', v.object({ input: userMessageInputSchema })),
+      request(
+        'threads.add_user_message',
+        v.object({ thread_id: str, input: userMessageInputSchema }),
+      ),
+      request('threads.retry_after_item', v.object({ thread_id: str, item_id: str })),
+      request('threads.get_by_id', v.object({ thread_id: str })),
+      request(
+        'threads.list',
+        noArray(v.object({ limit: opt(positiveInt()), order, after: opt(str) })),
+      ),
+      request(
+        'items.list',
+        v.object({ thread_id: str, limit: opt(positiveInt()), order, after: opt(str) }),
+      ),
+      request('threads.update', v.object({ thread_id: str, title: str })),
+      request('threads.delete', v.object({ thread_id: str })),
+      request(
+        'items.feedback',
+        v.object({
+          thread_id: str,
+          item_ids: v.array(str),
+          kind: v.picklist(['positive', 'negative']),
+        }),
+      ),
+    ]),
+  ))();
 export type ChatKitRequest = v.InferOutput<typeof chatkitRequestSchema>;
 export type ChatKitRequestType = ChatKitRequest['type'];
 /** What a client sends: `metadata` may be omitted. */

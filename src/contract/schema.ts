@@ -9,6 +9,11 @@
  * Below the wrapper, the small building blocks the schemas are made of. Each says how it reads where
  * valibot's own would read otherwise (finite numbers, objects that refuse arrays, records that keep
  * every key but `__proto__`); `src/contract/index.test.ts` pins those readings.
+ *
+ * valibot's constructors are not marked free of side effects, so a bundler keeps every
+ * `schema(v.object(...))` at a module's top level even when nothing reads it. A schema that only
+ * servers and tests read (a request, the health check) is therefore built by an arrow function
+ * called at once and annotated `@__PURE__`: a bundle that never reads it, the widget's, leaves it out.
  */
 import * as v from 'valibot';
 
