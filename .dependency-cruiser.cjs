@@ -1,7 +1,8 @@
 /**
  * The layers of `src/`, checked by `npm test` (the "layers" step): no import cycles (type imports
  * included), presentational components know no controller, the local element knows nothing of the
- * widget, and the contract knows neither. `npx depcruise src` prints what breaks a rule.
+ * widget, the contract knows neither, and no shipped module imports what only a server writes
+ * (src/contract/server.ts). `npx depcruise src` prints what breaks a rule.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -64,6 +65,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/contract/' },
       to: { path: '^src/(components|chatkit-local)/' },
+    },
+    {
+      name: 'server-contract-ships-nowhere',
+      comment:
+        'src/contract/server.ts is what only a server writes (CORS, Wire* types, SSE frames): ' +
+        'mocks/, tests/, scripts/ and *.test.ts import it, shipped code never does.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.tsx?$|test-support|/testing\\.ts$' },
+      to: { path: '^src/contract/server\\.ts$' },
     },
   ],
   options: {

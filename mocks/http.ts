@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS } from '../src/contract';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS } from '../src/contract/server';
 
 /** Starlette's CORSMiddleware allows these besides the configured headers. */
 const SAFELISTED_HEADERS = ['accept', 'accept-language', 'content-language', 'content-type'];

@@ -31,7 +31,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { getResponse, type RequestHandler } from 'msw';
-import { DEFAULT_BACKEND_URL, DEV_ALLOWED_ORIGINS } from '../src/contract';
+import { DEFAULT_BACKEND_URL } from '../src/contract';
+import { DEV_ALLOWED_ORIGINS } from '../src/contract/server';
 import { createHandlers } from './handlers';
 import {
   BodyTooLargeError,

@@ -6,7 +6,8 @@
  * reader beyond a single token: after a 401 the widget fetches a fresh session and replays the request
  * against the same thread, which must still be there. Sessions only gate authentication.
  */
-import type { ThreadMetadata, WireItem } from '../src/contract';
+import type { ThreadMetadata } from '../src/contract';
+import type { WireItem } from '../src/contract/server';
 
 /** Knobs a story or test may turn; `resetMockBackend()` restores the defaults. */
 export interface MockOptions {

@@ -7,8 +7,6 @@ import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   assistantMessageItemSchema,
-  CORS_ALLOWED_HEADERS,
-  CORS_ALLOWED_METHODS,
   errorEnvelopeSchema,
   healthResponseSchema,
   paths,
@@ -16,6 +14,7 @@ import {
   threadSchema,
   type ChatKitRequestInput,
 } from '../src/contract';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS } from '../src/contract/server';
 import { pickAnswer } from '../mocks/corpus';
 import {
   MAX_BODY_BYTES,

@@ -14,17 +14,19 @@
 import { http, HttpResponse, type PathParams, type RequestHandler } from 'msw';
 import {
   DEFAULT_BACKEND_URL,
-  encodeSseEvent,
   paths,
   type ChatKitRequest,
   type ChatKitRequestInput,
   type ErrorEnvelope,
   type Page,
+} from '../../src/contract';
+import {
+  encodeSseEvent,
   type ThreadStreamEventInput,
   type WireItem,
   type WireThread,
   type WireUpdate,
-} from '../../src/contract';
+} from '../../src/contract/server';
 import { readRequestBody } from '../../src/contract/wire';
 import { answerFor, type Answer, type AnswerSource, type ReaderContext } from '../corpus';
 import { endpoint, errorResponse } from '../envelope';

@@ -14,7 +14,7 @@ import { parseJson } from './wire';
 
 const at = '2026-11-30T20:00:00Z';
 
-describe('parse and safeParse (as zod gave them)', () => {
+describe('parse and safeParse', () => {
   it('returns the value read, or fails with the issues and where they are', () => {
     expect(threadSchema.safeParse({ id: 'thr_1', created_at: at })).toEqual({
       success: true,
@@ -39,7 +39,7 @@ describe('parse and safeParse (as zod gave them)', () => {
     expect(parse({ client_secret: 's', extra: 1 })).toEqual({ client_secret: 's' });
   });
 
-  // zod shallow-copied a default, so every thread read without items shared one `items.data` array.
+  // A default copied only shallowly would give every thread read without items one shared array.
   it('gives every parse its own default objects, nested ones too', () => {
     const first = threadSchema.parse({ id: 'a', created_at: at });
     const second = threadSchema.parse({ id: 'b', created_at: at });
@@ -48,7 +48,7 @@ describe('parse and safeParse (as zod gave them)', () => {
   });
 });
 
-describe("zod's readings kept where valibot's differ", () => {
+describe('how the schema building blocks read where valibot alone would differ', () => {
   it('refuses an array where an object whose fields are all optional is expected', () => {
     const item = { id: 'msg_1', thread_id: 'thr_1', created_at: at, type: 'user_message' };
     expect(userMessageItemSchema.safeParse({ ...item, content: [] }).success).toBe(true);
@@ -92,7 +92,7 @@ describe("zod's readings kept where valibot's differ", () => {
     expect(source.type === 'entity' && source.data).toEqual({ constructor: 'c' });
   });
 
-  it('reads datetimes as zod.iso.datetime({ offset: true }) does', () => {
+  it('reads a datetime only with seconds, an offset and a real calendar date', () => {
     const expiresAt = (value: string) =>
       sessionResponseSchema.safeParse({ client_secret: 's', expires_at: value }).success;
     expect(expiresAt('2026-11-30T20:00:00Z')).toBe(true);

@@ -9,7 +9,8 @@
  * (the protocol has none; a schema then reports it).
  */
 import { createParser } from 'eventsource-parser';
-import { chatkitRequestSchema, errorEnvelopeSchema, type ChatKitRequest } from './index';
+import { chatkitRequestSchema, type ChatKitRequest } from './protocol';
+import { errorEnvelopeSchema } from './session';
 
 function dropNulls(this: unknown, _key: string, value: unknown): unknown {
   // A reviver that returns undefined deletes the member from its object.

@@ -36,7 +36,7 @@ import {
   type UserMessageItem,
 } from 'chatkit-node-backend-sdk';
 import { closeServer, createCorsPolicy, listen, readBody, runIfMain } from '../../mocks/http';
-import { DEV_ALLOWED_ORIGINS } from '../../src/contract';
+import { DEV_ALLOWED_ORIGINS } from '../../src/contract/server';
 
 // ---------------------------------------------------------------------------------------------
 // Wire format: what the Python SDK writes

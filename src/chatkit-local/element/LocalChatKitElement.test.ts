@@ -8,13 +8,8 @@ import { scenarios } from '../../../mocks/scenarios';
 import { getFeedback, getThread, resetMockBackend, setMockOptions } from '../../../mocks/state';
 import { pickAnswer } from '../../../mocks/corpus';
 import { http, HttpResponse } from 'msw';
-import {
-  DEFAULT_BACKEND_URL,
-  encodeSseEvent,
-  paths,
-  type ChatKitRequestInput,
-  type ThreadStreamEventInput,
-} from '../../contract';
+import { DEFAULT_BACKEND_URL, paths, type ChatKitRequestInput } from '../../contract';
+import { encodeSseEvent, type ThreadStreamEventInput } from '../../contract/server';
 import { readCutShort } from '../thread/cut-short';
 import {
   ChatKitConfigurationError,

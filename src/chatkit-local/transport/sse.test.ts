@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeSseEvent, type ThreadStreamEventInput } from '../../contract';
+import { encodeSseEvent, type ThreadStreamEventInput } from '../../contract/server';
 import { ChatKitStreamError } from './errors';
 import { createThreadEventParser, readThreadStream } from './sse';
 
