@@ -1092,7 +1092,7 @@ describe('superseded connect attempts and the surface choice', () => {
       await advance(0);
     }
     expect(injections()).toBe(1);
-    // While OpenAI's script may still serve, the local element's code is not fetched (row 9).
+    // While OpenAI's script may still serve, the local element's code is not fetched (`npm run bench -- surfaces` measures why).
     expect(localFetched).toBe(0);
     // The script fails; attempts superseded right then still share the one choice.
     document.querySelector('script')?.dispatchEvent(new Event('error'));

@@ -1,5 +1,5 @@
 /**
- * Every failure the widget can meet, classified into the seed plan's ErrorState: what kind it is,
+ * Every failure the widget can meet, classified into an ErrorState: what kind it is,
  * whether retrying can help, and the friendly words a reader sees. Raw server messages, status
  * codes and stacks never reach the reader; they stay on the error for developers.
  */
@@ -8,9 +8,9 @@ import { en } from './strings/en';
 
 export type { ErrorType, FriendlyReason };
 
-/** The kinds of failure a reader can be told about (the seed's ErrorState.type). */
+/** The kinds of failure a reader can be told about (ErrorState.type). */
 
-/** What the widget knows about a failure (the seed's ErrorState). */
+/** What the widget knows about a failure: what the panel shows and whether retrying can help. */
 export interface ErrorState {
   type: ErrorType;
   /**
@@ -101,7 +101,7 @@ export class RetryCancelledError extends Error {
 /** The friendly messages in English; the panel shows the reader's locale's (`strings/`). */
 export const FRIENDLY_MESSAGES: Readonly<Record<FriendlyReason, string>> = en.panel.messages;
 
-/** An ErrorState's words: the reason, and its English message for logs and the seed's shape. */
+/** An ErrorState's words: the reason, and its English message for logs. */
 const friendly = (reason: FriendlyReason) => ({ reason, message: FRIENDLY_MESSAGES[reason] });
 
 /** Properties other error classes (the local element's) may carry; read structurally. */

@@ -137,7 +137,7 @@ async function choose(
   // In `auto` the local element is fetched only when OpenAI's script fails (or, later, its
   // element): where the script works, most readers' case, that is 43 KB gzip saved on every first
   // open; where it is blocked, one more fetch after the failure (12 ms here, about 275 ms on the
-  // phone profile: `npm run bench -- surfaces`, row 9).
+  // phone profile: `npm run bench -- surfaces`).
   if (mode !== 'local') {
     try {
       await loadChatKitScript(options.scriptUrl, options.scriptTimeoutMs);
