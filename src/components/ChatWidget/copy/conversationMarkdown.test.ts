@@ -76,10 +76,16 @@ describe('conversationMarkdown', () => {
     expect(closedBlock('```\n<!--\n```')).toBe('```\n<!--\n```');
   });
 
-  it('leaves a fence inside a list item closed inside it, and a closed fence alone', () => {
+  it('closes a fence at its opener’s indentation: inside the list item it was opened in', () => {
     expect(closedBlock('- step\n\n  ```bash\n  ros2 run')).toBe(
       '- step\n\n  ```bash\n  ros2 run\n  ```',
     );
+    // An empty item ends at a blank line: the fence after it is the document's own.
+    expect(closedBlock('- \n\n  ```\nx')).toBe('- \n\n  ```\nx\n  ```');
+    // Under an item, a line as indented as the document's fence ends the item and opens one.
+    expect(closedBlock('- step\n  ```\n```\nx')).toBe('- step\n  ```\n```\nx\n```');
+    // A fence that the item's end (a line not indented under it) closed needs nothing.
+    expect(closedBlock('- step\n  ```\nx')).toBe('- step\n  ```\nx');
     expect(closedBlock('~~~\n```\n~~~\n\r\n')).toBe('~~~\n```\n~~~');
     // Backticks in the info string: not a fence at all.
     expect(closedBlock('``` a`b')).toBe('``` a`b');
