@@ -8,6 +8,8 @@
  */
 import { useLayoutEffect, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { ChatPanel } from '../ChatPanel';
+import { CopyStatus } from '../copy/CopyStatus';
+import { useCopyConversation } from '../copy/useCopyConversation';
 import type { ChatController } from '../chatController';
 import { resolveConfig, type ChatWidgetConfig } from '../config';
 import { ErrorPanel } from '../ErrorPanel';
@@ -60,6 +62,15 @@ export function ChatWidgetPanel({
   const strings = useMemo(() => ({ strings: stringsFor(lang).panel, lang }), [lang]);
   const t = strings.strings;
   const panelRef = useRef<HTMLElement>(null);
+  // "Copy conversation": reads the thread on screen through the widget's authorized fetch.
+  const copy = useCopyConversation(
+    () => ({
+      fetch: controller.fetch,
+      backendUrl: config.backendUrl,
+      threadId: controller.initialThread(),
+    }),
+    t,
+  );
 
   // Layout effects, so connecting (the session request first of all) starts before the panel is
   // first painted, not a frame later: the panel arrives in a promise, and React runs the passive
@@ -90,7 +101,11 @@ export function ChatWidgetPanel({
         dir={dir}
         onClose={() => onOpenChange(false)}
         onNewConversation={state.isInitialized ? controller.newConversation : undefined}
+        onCopyConversation={
+          state.isInitialized && controller.initialThread() ? copy.copy : undefined
+        }
       >
+        <CopyStatus message={copy.message} failed={copy.failed} />
         {view === 'connecting' && (
           <div className={ui.centered}>
             <span className={ui.spinner} aria-hidden="true" />

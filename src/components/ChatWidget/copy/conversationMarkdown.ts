@@ -93,6 +93,8 @@ function opensParagraph(line: string): boolean {
   }
   return (
     rest !== '' &&
+    // A link reference definition is no paragraph (no lazy line follows it).
+    !/^\[(?:[^\]\\]|\\.)+\]:/.test(rest) &&
     !FENCE.test(rest) &&
     !/^#{1,6}([ \t]|$)/.test(rest) &&
     !BREAK.test(rest) &&
@@ -216,8 +218,16 @@ export function closedBlock(text: string): string {
       const after = indentOf(rest.slice(marker)).column;
       items.push(column + marker + (content === '' || after > 4 ? 1 : after));
       emptyItem = content === '';
-      // A fence may open on the item's own line.
-      const fencedItem = after <= 4 ? FENCE.exec(content) : null;
+      // A fence or an HTML block may open on the item's own line.
+      const first = after <= 4 ? content : '';
+      const fencedItem = FENCE.exec(first);
+      const htmlItem = HTML_BLOCKS.find((each) => each.start.test(first));
+      if (htmlItem && !htmlItem.end.test(first.slice(htmlItem.start.exec(first)![0].length))) {
+        const tag = htmlItem.start.exec(first)![1] ?? '';
+        html = { end: htmlItem.end, close: htmlItem.close(tag), depth: items.length, column };
+      } else if (HTML_TO_BLANK.test(first) || HTML_TAG_LINE.test(first)) {
+        toBlank = items.length;
+      }
       if (fencedItem) {
         fence = {
           char: fencedItem[1]![0]!,
