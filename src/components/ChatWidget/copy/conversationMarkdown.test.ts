@@ -122,6 +122,10 @@ describe('conversationMarkdown', () => {
       'a \\*b\\* \\[c\\] \\`d\\` \\<e\\> \\& \\#f',
     );
     expect(linkTarget('ftp://x.example/')).toBeNull();
+    expect(linkTarget('/docs/ros2/')).toBeNull();
+    expect(linkTarget('/docs/ros2/', 'https://book.example/ur/docs/')).toBe(
+      'https://book.example/docs/ros2/',
+    );
     expect(linkTarget('not a url')).toBeNull();
   });
 });

@@ -27,6 +27,8 @@ export interface ConversationMarkdownInput {
   /** The thread's items, oldest first. */
   items: readonly ThreadItem[];
   labels: MarkdownLabels;
+  /** What a relative source URL is resolved against (the page's address). */
+  base?: string | undefined;
 }
 
 /** Line endings as CommonMark reads them (`\r\n`, `\r`), as `\n`. */
@@ -261,10 +263,10 @@ export function escapeInline(text: string): string {
 }
 
 /** A source's URL when it is an http(s) one, written so that it cannot end the link early. */
-export function linkTarget(url: string): string | null {
+export function linkTarget(url: string, base?: string): string | null {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(url, base);
   } catch {
     return null;
   }
@@ -297,14 +299,17 @@ function userText(item: Extract<ThreadItem, { type: 'user_message' }>): string {
     .join('');
 }
 
-function urlSource(source: Source): { title: string; url: string } | null {
+function urlSource(
+  source: Source,
+  base: string | undefined,
+): { title: string; url: string } | null {
   if (source.type !== 'url') return null;
-  const url = linkTarget(source.url);
+  const url = linkTarget(source.url, base);
   return url ? { title: source.title, url } : null;
 }
 
 /** The questions and answers of a thread, in order; work, tasks and ends of turns left out. */
-function turnsOf(items: readonly ThreadItem[]): Turn[] {
+function turnsOf(items: readonly ThreadItem[], base?: string): Turn[] {
   const turns: Turn[] = [];
   for (const item of items) {
     if (item.type === 'user_message') {
@@ -321,7 +326,7 @@ function turnsOf(items: readonly ThreadItem[]): Turn[] {
       for (const part of item.content) {
         turn.answers.push(part.text);
         for (const { source } of part.annotations) {
-          const link = urlSource(source);
+          const link = urlSource(source, base);
           if (link && !turn.sources.some((known) => known.url === link.url))
             turn.sources.push(link);
         }
@@ -339,13 +344,18 @@ export function hasConversation(items: readonly ThreadItem[]): boolean {
 }
 
 /** The conversation as Markdown, ending with one newline. */
-export function conversationMarkdown({ title, items, labels }: ConversationMarkdownInput): string {
+export function conversationMarkdown({
+  title,
+  items,
+  labels,
+  base,
+}: ConversationMarkdownInput): string {
   const blocks: string[] = [];
   const heading = title ? escapeInline(title) : '';
   if (heading) blocks.push(`# ${heading}`);
   const label = (text: string) => `**${escapeInline(text)}:**`;
   let written = 0;
-  for (const turn of turnsOf(items)) {
+  for (const turn of turnsOf(items, base)) {
     const parts: string[] = [];
     if (turn.question.trim() || turn.quoted.trim()) {
       parts.push(label(labels.you));

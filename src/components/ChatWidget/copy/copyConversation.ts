@@ -92,6 +92,7 @@ export async function writeToClipboard(
   const focused = doc.activeElement as HTMLElement | null;
   doc.body.append(area);
   try {
+    area.focus({ preventScroll: true });
     area.select();
     return typeof doc.execCommand === 'function' && doc.execCommand('copy');
   } catch {
@@ -112,7 +113,9 @@ export async function copyConversation(options: CopyConversationOptions): Promis
   try {
     const { title, items } = await readThread({ ...options, threadId });
     if (!hasConversation(items)) return 'empty';
-    markdown = conversationMarkdown({ title, items, labels: options.labels });
+    // Sources may be written relative to the site: the copy links them to the page's origin.
+    const base = (options.document ?? document).baseURI;
+    markdown = conversationMarkdown({ title, items, labels: options.labels, base });
   } catch (error) {
     // A stored thread the backend no longer has: nothing to copy.
     if ((error as { status?: unknown } | null)?.status === 404) return 'empty';
