@@ -11,6 +11,8 @@ export interface ChatPanelProps {
   open: boolean;
   /** Close button and Escape. */
   onClose: () => void;
+  /** Shows a "Copy conversation" icon button when given (once there is a conversation). */
+  onCopyConversation?: (() => void) | undefined;
   /** Shows a "New conversation" button when given. */
   onNewConversation?: (() => void) | undefined;
   /** Page direction for the panel (RTL locales): the header mirrors. */
@@ -31,6 +33,7 @@ export function ChatPanel({
   title,
   open,
   onClose,
+  onCopyConversation,
   onNewConversation,
   dir,
   children,
@@ -77,6 +80,35 @@ export function ChatPanel({
         <h2 id={headingId} className={styles.title}>
           {title}
         </h2>
+        {onCopyConversation && (
+          <button
+            type="button"
+            className={styles.iconButton}
+            aria-label={t.copyConversation}
+            title={t.copyConversation}
+            onClick={onCopyConversation}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <rect
+                x="9"
+                y="9"
+                width="11"
+                height="11"
+                rx="2"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+              />
+              <path
+                d="M5 15V6a2 2 0 0 1 2-2h9"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+              />
+            </svg>
+          </button>
+        )}
         {onNewConversation && (
           <button
             type="button"

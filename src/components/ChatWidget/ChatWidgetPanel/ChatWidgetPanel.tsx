@@ -8,6 +8,8 @@
 import { createElement, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { ChatPanel } from '../ChatPanel';
 import type { ChatConnection } from '../chatConnection';
+import { CopyStatus } from '../copy/CopyStatus';
+import { useCopyConversation } from '../copy/useCopyConversation';
 import { ErrorPanel } from '../ErrorPanel';
 import { ResponseIndicator } from '../ResponseIndicator';
 import { RetryPanel } from '../RetryPanel';
@@ -53,6 +55,15 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
   usePanelFocus(connection, { panelRef, toggleRef, open, ready: state.isInitialized });
   // The chat code's component (the connection waited for its chunk before saying `connected`).
   const chat = connected ? connection.chatElement() : null;
+  // "Copy conversation": reads the thread on screen through the chat-request pipeline.
+  const copy = useCopyConversation(
+    () => ({
+      fetch: connection.fetch,
+      backendUrl: config.backendUrl,
+      threadId: connection.initialThread(),
+    }),
+    t,
+  );
 
   const view = panelView(state);
   const variant = state.isInitialized ? 'banner' : 'full';
@@ -67,7 +78,11 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
         dir={dir}
         onClose={() => widget.requestOpen(false)}
         onNewConversation={state.isInitialized ? connection.newConversation : undefined}
+        onCopyConversation={
+          state.isInitialized && connection.initialThread() ? copy.copy : undefined
+        }
       >
+        <CopyStatus message={copy.message} failed={copy.failed} />
         {view === 'connecting' && (
           <div className={ui.centered}>
             <span className={ui.spinner} aria-hidden="true" />

@@ -32,6 +32,22 @@ export interface PanelStrings {
   /** The "New conversation" button's name, and what it shows where there is room. */
   newConversation: string;
   newConversationShort: string;
+  /** The "Copy conversation" button's name (an icon button in the header). */
+  copyConversation: string;
+  /** What the panel says after "Copy conversation" (a polite status): copied, or why not. */
+  copyStatus: {
+    copying: string;
+    copied: string;
+    /** No question asked yet in this conversation. */
+    empty: string;
+    offline: string;
+    /** The conversation could not be read from the backend. */
+    failed: string;
+    /** The browser refused the clipboard. */
+    refused: string;
+  };
+  /** The words of the copied Markdown: who said what, and the answer's sources. */
+  copyLabels: { you: string; assistant: string; sources: string };
   connecting: string;
   /** One line above the chat once OpenAI's element failed and the local one took over. */
   switchedToLocal: string;

@@ -20,6 +20,17 @@ export const ur: WidgetStrings = {
     closeChat: 'چیٹ بند کریں',
     newConversation: 'نئی گفتگو',
     newConversationShort: 'نئی گفتگو',
+    copyConversation: 'گفتگو کاپی کریں',
+    copyStatus: {
+      copying: 'گفتگو کاپی ہو رہی ہے…',
+      copied: 'گفتگو کاپی ہو گئی',
+      empty: 'ابھی کاپی کرنے کو کچھ نہیں: پہلے کوئی سوال پوچھیں۔',
+      offline: 'آپ آف لائن ہیں۔ کنکشن بحال ہونے پر گفتگو دوبارہ کاپی کریں۔',
+      failed: 'کاپی کے لیے گفتگو لوڈ نہیں ہو سکی۔ براہ کرم دوبارہ کوشش کریں۔',
+      refused:
+        'براؤزر نے کاپی کرنے کی اجازت نہیں دی۔ کلپ بورڈ تک رسائی کی اجازت دیں، پھر دوبارہ کوشش کریں۔',
+    },
+    copyLabels: { you: 'آپ', assistant: 'معاون', sources: 'ماخذ' },
     connecting: 'درسی کتاب کے معاون سے رابطہ ہو رہا ہے…',
     switchedToLocal: 'سادہ چیٹ پر منتقل کر دیا گیا۔',
     connectionStatus: 'رابطے کی صورتحال',
