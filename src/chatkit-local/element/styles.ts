@@ -381,6 +381,8 @@ export const CHATKIT_LOCAL_CSS = `
   -webkit-line-clamp: 4;
   line-clamp: 4;
   overflow: hidden;
+  /* A quoted code block keeps its lines (one-line passages have none). */
+  white-space: pre-wrap;
 }
 
 [data-ck-host] .ck-markdown .ck-code {
@@ -798,6 +800,19 @@ export const CHATKIT_LOCAL_CSS = `
   -webkit-line-clamp: 3;
   line-clamp: 3;
   overflow: hidden;
+}
+/* A quote of several lines (a code block): its lines and indentation, at most about eight lines
+   high, the rest scrolled to. */
+[data-ck-host] .ck-quote-text--lines {
+  display: block;
+  max-height: calc(8 * 1.4em + 0.5rem);
+  overflow: auto;
+  white-space: pre-wrap;
+  tab-size: 4;
+  font-family: var(--ifm-font-family-monospace, ui-monospace, SFMono-Regular, Menlo, monospace);
+  font-size: 0.8125rem;
+  -webkit-line-clamp: none;
+  line-clamp: none;
 }
 [data-ck-host] .ck-quote-remove {
   width: 2rem;

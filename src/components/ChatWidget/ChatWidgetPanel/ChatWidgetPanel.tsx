@@ -17,6 +17,7 @@ import ui from '../ui.module.css';
 import styles from './ChatWidgetPanel.module.css';
 import { stringsFor } from '../strings';
 import { PanelStringsContext } from '../strings/context';
+import { getPagePrompts, subscribePagePrompts } from '../pagePrompts';
 import { usePageLanguage } from '../usePageLanguage';
 import { usePageTheme } from '../usePageTheme';
 import { usePanelFocus } from '../usePanelFocus';
@@ -54,6 +55,13 @@ export function ChatWidgetPanel({
     controller.subscribe,
     controller.getSnapshot,
     controller.getSnapshot,
+  );
+  // The page's own starter questions (its front matter's `chat_prompts`) replace the site's while
+  // the reader is on it. Only the surface hears of them: the controller keeps running as it was.
+  const pagePrompts = useSyncExternalStore(subscribePagePrompts, getPagePrompts, () => null);
+  const surfaceConfig = useMemo(
+    () => (pagePrompts ? { ...config, starterPrompts: pagePrompts } : config),
+    [config, pagePrompts],
   );
   const colorScheme = usePageTheme();
   const { lang, locale, dir } = usePageLanguage();
@@ -130,7 +138,7 @@ export function ChatWidgetPanel({
               key={tag}
               tag={tag}
               controller={controller}
-              config={config}
+              config={surfaceConfig}
               colorScheme={colorScheme}
               locale={locale}
             />
