@@ -161,6 +161,7 @@ export const Ready: Story = {
  * A page with its own starter questions (its front matter's `chat_prompts`, here those of "Nodes,
  * Topics and Services"): they replace the site's on the start screen while the reader is on it.
  */
+const STORY_PAGE = '@site/docs/ros2/nodes-topics-services.md';
 const PAGE_PROMPTS = {
   en: [
     {
@@ -183,7 +184,7 @@ const PAGE_PROMPTS = {
       prompt: 'ROS 2 کے نوڈ کے لیے ٹاپک، سروس اور ایکشن میں سے انتخاب کیسے کروں؟',
     },
     {
-      label: 'QoS کی گہرائی کیا کرتی ہے؟',
+      label: 'قطار کی گہرائی (QoS) کیا ہے؟',
       prompt: 'create_publisher میں قطار کی گہرائی 10 کا کیا مطلب ہے، اور اسے کب بدلنا چاہیے؟',
     },
     {
@@ -201,7 +202,7 @@ const PAGE_PROMPTS = {
 export const ReadyWithPagePrompts: Story = {
   parameters: visual({ also: ['phone320', 'urdu'] }),
   beforeEach({ globals }) {
-    setPagePrompts(PAGE_PROMPTS[localeOf(globals.locale)]);
+    setPagePrompts({ value: PAGE_PROMPTS[localeOf(globals.locale)], page: STORY_PAGE });
     return () => setPagePrompts(null);
   },
   play: async (context) => {
@@ -217,7 +218,7 @@ export const ReadyWithPagePrompts: Story = {
     setPagePrompts(null);
     await expect(await canvas.findByRole('button', { name: siteFirst!.label })).toBeVisible();
     await expect(canvas.queryByRole('button', { name: pagePrompts[0]!.label })).toBeNull();
-    setPagePrompts(pagePrompts);
+    setPagePrompts({ value: pagePrompts, page: STORY_PAGE });
     await expect(await canvas.findByRole('button', { name: pagePrompts[0]!.label })).toBeVisible();
   },
 };

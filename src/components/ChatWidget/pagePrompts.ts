@@ -1,38 +1,32 @@
 /**
  * A page's own starter questions: a doc's front matter `chat_prompts` (a list of `{ label, prompt }`)
  * replaces the site's prompts on the chat's start screen while the reader is on that page. The site
- * publishes them from its doc layout (`website/src/theme/DocItem/Layout`), which lives below the
- * widget (the widget is in Root, above the routes, so no React context reaches it); the panel's lazy
- * code subscribes. A small module with no React: the site's doc pages carry it.
- *
- * Front matter is text like any other the widget takes in: `pagePromptsFrom` cleans it as the
- * composer's other outside text (`oneLine`: no control, bidirectional or zero-width characters) and
- * ignores, with one warning naming the page, anything that is not a short list of short strings.
+ * publishes the front matter as written from its doc layout (`website/src/theme/DocItem/Layout`),
+ * which lives below the widget (the widget is in Root, above the routes, so no React context reaches
+ * it); the panel's lazy code subscribes and validates it (`pagePromptsFrom.ts`). This module is what
+ * every doc page carries: a value and its subscribers, nothing more.
  */
-import { oneLine } from './compose';
-import type { StarterPrompt } from './config';
 
-/** At most this many prompts: the start screen shows four at most (the site's own are four). */
-export const MAX_PAGE_PROMPTS = 4;
-/** Longest label, in characters (a button on one or two lines of a 320 px phone). */
-export const MAX_PROMPT_LABEL = 80;
-/** Longest prompt (the question sent), in characters. */
-export const MAX_PROMPT_TEXT = 500;
+/** What a doc page publishes: its front matter's `chat_prompts`, unchecked, and the page's name. */
+export interface PublishedPrompts {
+  /** The front matter's `chat_prompts`, as written (validated by the panel: `pagePromptsFrom`). */
+  value: unknown;
+  /** The page's source file (`@site/docs/ros2/overview.md`), named by the warning if it is wrong. */
+  page: string;
+}
 
-let current: StarterPrompt[] | null = null;
+let current: PublishedPrompts | null = null;
 const listeners = new Set<() => void>();
-/** Pages already warned about: a page that re-renders warns once. */
-const warned = new Set<string>();
 
 /** Publishes the page's prompts, or null for the site's (a page without them, leaving a doc). */
-export function setPagePrompts(prompts: StarterPrompt[] | null): void {
+export function setPagePrompts(prompts: PublishedPrompts | null): void {
   if (prompts === current) return;
   current = prompts;
   for (const listener of listeners) listener();
 }
 
-/** The page's prompts, or null where the site's apply. */
-export function getPagePrompts(): StarterPrompt[] | null {
+/** What the page published, or null where the site's prompts apply. */
+export function getPagePrompts(): PublishedPrompts | null {
   return current;
 }
 
@@ -42,44 +36,4 @@ export function subscribePagePrompts(listener: () => void): () => void {
   return () => {
     listeners.delete(listener);
   };
-}
-
-/** A label or prompt as shown and sent: one clean line, or null when empty or too long. */
-function cleanText(value: unknown, maxLength: number): string | null {
-  if (typeof value !== 'string') return null;
-  const text = oneLine(value, Number.MAX_SAFE_INTEGER);
-  return text !== '' && text.length <= maxLength ? text : null;
-}
-
-/**
- * The page's prompts from its front matter's `chat_prompts`: null when absent, and null with one
- * `console.warn` naming `page` when it is anything but a list of one to four `{ label, prompt }`
- * strings (labels ≤ 80 characters, prompts ≤ 500, neither empty once cleaned). Never cut nor
- * partly kept: a prompt that is wrong is the author's to fix, and the site's prompts stand meanwhile.
- */
-export function pagePromptsFrom(value: unknown, page: string): StarterPrompt[] | null {
-  if (value === undefined || value === null) return null;
-  const prompts: StarterPrompt[] = [];
-  if (Array.isArray(value) && value.length >= 1 && value.length <= MAX_PAGE_PROMPTS) {
-    for (const item of value as unknown[]) {
-      const { label, prompt } = (typeof item === 'object' && item !== null ? item : {}) as {
-        label?: unknown;
-        prompt?: unknown;
-      };
-      const cleanLabel = cleanText(label, MAX_PROMPT_LABEL);
-      const cleanPrompt = cleanText(prompt, MAX_PROMPT_TEXT);
-      if (cleanLabel === null || cleanPrompt === null) break;
-      prompts.push({ label: cleanLabel, prompt: cleanPrompt });
-    }
-    if (prompts.length === value.length) return prompts;
-  }
-  if (!warned.has(page)) {
-    warned.add(page);
-    console.warn(
-      `${page}: chat_prompts ignored; the site's prompts apply. It must be a list of 1 to ` +
-        `${MAX_PAGE_PROMPTS} items, each a label (at most ${MAX_PROMPT_LABEL} characters) and a ` +
-        `prompt (at most ${MAX_PROMPT_TEXT}), both text.`,
-    );
-  }
-  return null;
 }

@@ -18,6 +18,7 @@ import styles from './ChatWidgetPanel.module.css';
 import { stringsFor } from '../strings';
 import { PanelStringsContext } from '../strings/context';
 import { getPagePrompts, subscribePagePrompts } from '../pagePrompts';
+import { pagePromptsFrom } from '../pagePromptsFrom';
 import { usePageLanguage } from '../usePageLanguage';
 import { usePageTheme } from '../usePageTheme';
 import { usePanelFocus } from '../usePanelFocus';
@@ -58,11 +59,12 @@ export function ChatWidgetPanel({
   );
   // The page's own starter questions (its front matter's `chat_prompts`) replace the site's while
   // the reader is on it. Only the surface hears of them: the controller keeps running as it was.
-  const pagePrompts = useSyncExternalStore(subscribePagePrompts, getPagePrompts, () => null);
-  const surfaceConfig = useMemo(
-    () => (pagePrompts ? { ...config, starterPrompts: pagePrompts } : config),
-    [config, pagePrompts],
-  );
+  // The page publishes its front matter as written; it is checked here, in the lazy code.
+  const published = useSyncExternalStore(subscribePagePrompts, getPagePrompts, () => null);
+  const surfaceConfig = useMemo(() => {
+    const pagePrompts = published && pagePromptsFrom(published.value, published.page);
+    return pagePrompts ? { ...config, starterPrompts: pagePrompts } : config;
+  }, [config, published]);
   const colorScheme = usePageTheme();
   const { lang, locale, dir } = usePageLanguage();
   const strings = useMemo(() => ({ strings: stringsFor(lang).panel, lang }), [lang]);

@@ -6,10 +6,7 @@ import type { WrapperProps } from '@docusaurus/types';
 import Layout from '@theme-original/DocItem/Layout';
 import type LayoutType from '@theme/DocItem/Layout';
 import { useEffect } from 'react';
-import {
-  pagePromptsFrom,
-  setPagePrompts,
-} from '../../../../../src/components/ChatWidget/pagePrompts';
+import { setPagePrompts } from '../../../../../src/components/ChatWidget/pagePrompts';
 
 type Props = WrapperProps<typeof LayoutType>;
 
@@ -17,7 +14,10 @@ export default function LayoutWrapper(props: Props) {
   const { frontMatter, metadata } = useDoc();
   const chatPrompts = (frontMatter as { chat_prompts?: unknown }).chat_prompts;
   useEffect(() => {
-    setPagePrompts(pagePromptsFrom(chatPrompts, metadata.source));
+    // As written: the chat's lazy code checks it (a page carries no validation code).
+    setPagePrompts(
+      chatPrompts === undefined ? null : { value: chatPrompts, page: metadata.source },
+    );
     return () => setPagePrompts(null);
   }, [chatPrompts, metadata.source]);
   return <Layout {...props} />;

@@ -4,12 +4,8 @@
  * one warning that names the page, so the author can find it.
  */
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import {
-  getPagePrompts,
-  pagePromptsFrom,
-  setPagePrompts,
-  subscribePagePrompts,
-} from './pagePrompts';
+import { getPagePrompts, setPagePrompts, subscribePagePrompts } from './pagePrompts';
+import { pagePromptsFrom } from './pagePromptsFrom';
 
 let warn: MockInstance<typeof console.warn>;
 let page = 0;
@@ -85,7 +81,7 @@ describe('the page prompts the panel follows', () => {
   it('tells subscribers when a page publishes its prompts, and when it leaves', () => {
     const heard = vi.fn();
     const unsubscribe = subscribePagePrompts(heard);
-    const prompts = [{ label: 'Topics', prompt: 'What is a topic?' }];
+    const prompts = { value: [{ label: 'Topics', prompt: 'What is a topic?' }], page: nextPage() };
     setPagePrompts(prompts);
     expect(getPagePrompts()).toBe(prompts);
     setPagePrompts(null);
