@@ -207,11 +207,11 @@ describe('the textbook site with the chat widget', () => {
           await page.keyboard.press('Tab'); // focus by keyboard: shown as focus-visible
           await block.scrollIntoViewIfNeeded();
           await expect.poll(() => button.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
-          await shot(page, `${name}-block`);
+          await page.screenshot({ path: `${SHOTS}/${name}-block.png` });
           await page.keyboard.press('Enter');
           await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
           await settled(page.getByRole('dialog'));
-          await shot(page, `${name}-quote`);
+          await page.screenshot({ path: `${SHOTS}/${name}-quote.png` });
         });
       }
     }
