@@ -155,7 +155,7 @@ describe('reaching the assistant from the page', () => {
     const passage = ((await paragraph.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     await paragraph.selectText();
     await page.keyboard.press('Shift'); // the selection settles on a key release, as with Shift+arrows
-    await page.getByRole('button', { name: 'Ask about this' }).click();
+    await page.getByRole('button', { name: 'Ask about this', exact: true }).click();
     await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
     const quote = page.locator('openai-chatkit blockquote').first();
     await expect.poll(() => quote.textContent()).toContain(passage.slice(0, 40));
