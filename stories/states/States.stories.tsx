@@ -9,6 +9,7 @@ import { scenarios } from '../../mocks/scenarios';
 import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
 import { stringsFor } from '../../src/chatkit-local/views/strings';
 import { ChatWidget } from '../../src/components/ChatWidget';
+import { setPagePrompts } from '../../src/components/ChatWidget/pagePrompts';
 import { stringsFor as widgetStrings } from '../../src/components/ChatWidget/strings';
 import { localeOf, siteTexts } from '../support/locale';
 import { answersPauseMidway } from '../support/pausedStream';
@@ -153,6 +154,72 @@ export const Ready: Story = {
       await expect(canvas.getByRole('button', { name: label })).toBeVisible();
     }
     await waitFor(() => expect(box).toHaveFocus());
+  },
+};
+
+/**
+ * A page with its own starter questions (its front matter's `chat_prompts`, here those of "Nodes,
+ * Topics and Services"): they replace the site's on the start screen while the reader is on it.
+ */
+const STORY_PAGE = '@site/docs/ros2/nodes-topics-services.md';
+const PAGE_PROMPTS = {
+  en: [
+    {
+      label: 'Topic, service or action?',
+      prompt: 'How do I choose between a topic, a service and an action for a ROS 2 node?',
+    },
+    {
+      label: 'What does the QoS depth do?',
+      prompt:
+        'What does the queue depth of 10 in create_publisher mean, and when should I change it?',
+    },
+    {
+      label: 'Why does my node need spin?',
+      prompt: 'Why does a ROS 2 node need rclpy.spin, and what happens to callbacks without it?',
+    },
+  ],
+  ur: [
+    {
+      label: 'ٹاپک، سروس یا ایکشن؟',
+      prompt: 'ROS 2 کے نوڈ کے لیے ٹاپک، سروس اور ایکشن میں سے انتخاب کیسے کروں؟',
+    },
+    {
+      label: 'قطار کی گہرائی (QoS) کیا ہے؟',
+      prompt: 'create_publisher میں قطار کی گہرائی 10 کا کیا مطلب ہے، اور اسے کب بدلنا چاہیے؟',
+    },
+    {
+      label: 'نوڈ کو spin کیوں چاہیے؟',
+      prompt:
+        'ROS 2 کے نوڈ کو rclpy.spin کی ضرورت کیوں ہے، اور اس کے بغیر کال بیکس کا کیا ہوتا ہے؟',
+    },
+  ],
+};
+
+/**
+ * The start screen on a page with its own starter questions; the site's come back when the reader
+ * moves to a page without them (the panel open), and the page's again on returning.
+ */
+export const ReadyWithPagePrompts: Story = {
+  parameters: visual({ also: ['phone320', 'urdu'] }),
+  beforeEach({ globals }) {
+    setPagePrompts({ value: PAGE_PROMPTS[localeOf(globals.locale)], page: STORY_PAGE });
+    return () => setPagePrompts(null);
+  },
+  play: async (context) => {
+    const { canvas, words } = await opened(context);
+    const pagePrompts = PAGE_PROMPTS[localeOf(context.globals.locale)];
+    await composer(canvas, words);
+    for (const { label } of pagePrompts) {
+      await expect(canvas.getByRole('button', { name: label })).toBeVisible();
+    }
+    const [siteFirst] = words.site.starterPrompts;
+    await expect(canvas.queryByRole('button', { name: siteFirst!.label })).toBeNull();
+    // To a page without them, and back.
+    setPagePrompts(null);
+    await expect(await canvas.findByRole('button', { name: siteFirst!.label })).toBeVisible();
+    await expect(canvas.queryByRole('button', { name: pagePrompts[0]!.label })).toBeNull();
+    setPagePrompts({ value: pagePrompts, page: STORY_PAGE });
+    await expect(await canvas.findByRole('button', { name: pagePrompts[0]!.label })).toBeVisible();
   },
 };
 

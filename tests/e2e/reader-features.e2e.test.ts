@@ -4,6 +4,7 @@
  * `quoted_text`, `?ask=` deep links that fill but never send, and the backend told the reader's
  * language and page.
  */
+import { readFileSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFeedback, listThreads, setMockOptions } from '../../mocks/state';
@@ -12,6 +13,8 @@ import {
   type UiStrings,
 } from '../../src/chatkit-local/views/strings';
 import { en as widgetEnglish } from '../../src/components/ChatWidget/strings/en';
+import { ur as widgetUrdu } from '../../src/components/ChatWidget/strings/ur';
+import { chatWidgetConfigFromEnv } from '../../website/src/chatWidgetConfig';
 import { SITE } from './harness';
 import { ask, composer, conversation, gotoHydrated, idle, openChat } from './reader';
 import { e2eSuite } from './suite';
@@ -152,7 +155,7 @@ describe('reaching the assistant from the page', () => {
     const passage = ((await paragraph.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     await paragraph.selectText();
     await page.keyboard.press('Shift'); // the selection settles on a key release, as with Shift+arrows
-    await page.getByRole('button', { name: 'Ask about this' }).click();
+    await page.getByRole('button', { name: 'Ask about this', exact: true }).click();
     await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
     const quote = page.locator('openai-chatkit blockquote').first();
     await expect.poll(() => quote.textContent()).toContain(passage.slice(0, 40));
@@ -321,5 +324,115 @@ describe('reaching the assistant from the page', () => {
         described,
       ).toBeLessThanOrEqual(notArabic);
     }
+  });
+});
+
+/** The chat's start screen buttons with these labels (the surface's own, in either element). */
+const startPrompt = (page: Page, label: string) =>
+  page.locator('openai-chatkit').getByRole('button', { name: label, exact: true });
+
+/** The labels of a page's `chat_prompts`, as its front matter writes them. */
+function pagePromptLabels(file: string): string[] {
+  const source = readFileSync(new URL(`../../website/${file}`, import.meta.url), 'utf8');
+  const frontMatter = source.split('\n---\n')[0]!;
+  return [...frontMatter.matchAll(/^ {2}- label: (.+)$/gm)].map((match) => match[1]!.trim());
+}
+
+/** Follows a sidebar link as a reader does: a client-side route change, the panel staying open. */
+async function followSidebarLink(page: Page, path: string) {
+  await page.locator(`nav.menu a[href$="${path}/"], nav.menu a[href$="${path}"]`).first().click();
+  await page.waitForURL((url) => url.pathname.replace(/\/$/, '').endsWith(path));
+}
+
+describe('page-aware help', () => {
+  const locales = [
+    {
+      name: 'English',
+      prefix: '',
+      docs: 'docs',
+      site: chatWidgetConfigFromEnv({}, 'en').starterPrompts,
+      openChat: widgetEnglish.shell.openChat,
+    },
+    {
+      name: 'Urdu',
+      prefix: '/ur',
+      docs: 'i18n/ur/docusaurus-plugin-content-docs/current',
+      site: chatWidgetConfigFromEnv({}, 'ur').starterPrompts,
+      openChat: widgetUrdu.shell.openChat,
+    },
+  ];
+
+  it.each(locales)(
+    "a page's chat_prompts replace the site's, and follow the reader from page to page ($name)",
+    async ({ prefix, docs, site, openChat: openName }) => {
+      const nodes = pagePromptLabels(`${docs}/ros2/nodes-topics-services.md`);
+      const urdf = pagePromptLabels(`${docs}/ros2/urdf-and-tf.md`);
+      expect(nodes.length).toBeGreaterThanOrEqual(2);
+      expect(urdf.length).toBeGreaterThanOrEqual(2);
+      const siteFirst = site[0]!.label;
+
+      const { page } = await suite.newReader();
+      await gotoHydrated(page, `${prefix}/docs/ros2/nodes-topics-services/`);
+      await page.getByRole('button', { name: openName }).click();
+      await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+      for (const label of nodes) await startPrompt(page, label).waitFor();
+      expect(await startPrompt(page, siteFirst).count()).toBe(0);
+
+      // A page without chat_prompts: the site's, the panel open all along.
+      await followSidebarLink(page, `${prefix}/docs/ros2/overview`);
+      await startPrompt(page, siteFirst).waitFor();
+      for (const { label } of site) expect(await startPrompt(page, label).isVisible()).toBe(true);
+      expect(await startPrompt(page, nodes[0]!).count()).toBe(0);
+
+      // Another page with its own.
+      await followSidebarLink(page, `${prefix}/docs/ros2/urdf-and-tf`);
+      for (const label of urdf) await startPrompt(page, label).waitFor();
+      expect(await startPrompt(page, siteFirst).count()).toBe(0);
+      expect(await composer(page).isVisible()).toBe(true);
+    },
+  );
+
+  it('"Ask about this code" quotes a ROS 2 code block, its lines kept, and sends it as quoted_text', async () => {
+    const source = readFileSync(
+      new URL('../../website/docs/ros2/nodes-topics-services.md', import.meta.url),
+      'utf8',
+    );
+    const code = /```python title="heartbeat_publisher.py"\n([\s\S]*?)\n```/.exec(source)![1]!;
+    const { page } = await suite.newReader();
+    const requests = chatRequests(page);
+    await gotoHydrated(page, '/docs/ros2/nodes-topics-services/');
+    const block = page.locator('.theme-code-block').first();
+    await block.hover();
+    await block.getByRole('button', { name: 'Ask about this code' }).click();
+    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    const quote = page.locator('openai-chatkit form blockquote').first();
+    await expect.poll(() => quote.textContent()).toContain(code.split('\n').slice(0, 3).join('\n'));
+    expect(await composer(page).inputValue()).toBe('');
+    await expect.poll(() => composer(page).evaluate((el) => el.matches(':focus'))).toBe(true);
+    await ask(page, 'What does this code do?');
+    await idle(page);
+    const sent = requests.find(
+      (r) => (r.body as { type?: string } | undefined)?.type === 'threads.create',
+    );
+    const input = (sent?.body as { params: { input: { quoted_text?: string } } }).params.input;
+    expect(input.quoted_text).toBe(code);
+  });
+
+  it('"Ask about this code" is reached by keyboard and named in Urdu on Urdu pages', async () => {
+    const { page } = await suite.newReader();
+    await gotoHydrated(page, '/ur/docs/ros2/nodes-topics-services/');
+    const button = page
+      .locator('.theme-code-block')
+      .first()
+      .getByRole('button', { name: widgetUrdu.shell.askAboutCode! });
+    await button.focus();
+    // Hidden until hover or focus, like Docusaurus's Copy: shown once focused by keyboard.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => button.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+    const quote = page.locator('openai-chatkit form blockquote').first();
+    await expect.poll(() => quote.textContent()).toContain('class Heartbeat');
   });
 });

@@ -188,4 +188,32 @@ describe('the textbook site with the chat widget', () => {
       ).toEqual([]);
     });
   }
+
+  // A doc page with code, as a reader meets "Ask about this code": the code block's buttons shown
+  // (keyboard focus on ours), then the chat with the block quoted above the composer.
+  for (const locale of ['en', 'ur'] as const) {
+    for (const width of [1280, 320]) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const name = `code-${locale}-${width}-${colorScheme}`;
+        it(`a doc page with code and "Ask about this code" (${name})`, async () => {
+          const { page } = await suite.newReader({ width, height: 800, colorScheme });
+          const prefix = locale === 'ur' ? '/ur' : '';
+          await gotoHydrated(page, `${prefix}/docs/ros2/nodes-topics-services/`);
+          const block = page.locator('.theme-code-block').first();
+          const label = locale === 'ur' ? 'اس کوڈ کے بارے میں پوچھیں' : 'Ask about this code';
+          const button = block.getByRole('button', { name: label });
+          await button.focus();
+          await page.keyboard.press('Shift+Tab');
+          await page.keyboard.press('Tab'); // focus by keyboard: shown as focus-visible
+          await block.scrollIntoViewIfNeeded();
+          await expect.poll(() => button.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+          await page.screenshot({ path: `${SHOTS}/${name}-block.png` });
+          await page.keyboard.press('Enter');
+          await expect.poll(() => composer(page).isVisible(), { timeout: 15_000 }).toBe(true);
+          await settled(page.getByRole('dialog'));
+          await page.screenshot({ path: `${SHOTS}/${name}-quote.png` });
+        });
+      }
+    }
+  }
 });

@@ -181,6 +181,27 @@ describe('LocalChatKitElement', () => {
     expect(within(log()).getByText(/What is ROS 2 middleware\?/)).toBeInTheDocument();
   });
 
+  it("follows new starter prompts given by setOptions (a page's own), and back", async () => {
+    const { el, ui } = await mount();
+    const site = baseOptions();
+    const page = baseOptions({
+      startScreen: {
+        greeting: 'Ask the textbook',
+        prompts: [
+          { label: 'Topics or services?', prompt: 'When does a node use a topic?' },
+          { label: 'QoS', prompt: 'What is a QoS profile?' },
+        ],
+      },
+    });
+    el.setOptions(page);
+    expect(ui.getByRole('button', { name: 'Topics or services?' })).toBeVisible();
+    expect(ui.getByRole('button', { name: 'QoS' })).toBeVisible();
+    expect(ui.queryByRole('button', { name: 'What is ROS 2?' })).not.toBeInTheDocument();
+    el.setOptions(site);
+    expect(ui.getByRole('button', { name: 'What is ROS 2?' })).toBeVisible();
+    expect(ui.queryByRole('button', { name: 'QoS' })).not.toBeInTheDocument();
+  });
+
   it('restores a thread from initialThread', async () => {
     const first = await mount();
     await first.el.sendUserMessage({ text: 'What is URDF?' });

@@ -321,7 +321,13 @@ export class LocalChatKitElement extends ElementBase implements OpenAIChatKit {
     const value = reply !== undefined && reply.trim() !== '' ? reply : undefined;
     this.composerReply = value;
     dom.quote.hidden = value === undefined;
-    dom.quoteText.textContent = value?.trim() ?? '';
+    // A passage of several lines (a code block) keeps them, within a box that scrolls (and so can
+    // take focus, for keyboard readers to scroll it); one line is clamped to three as it wraps.
+    const lines = value?.includes('\n') ?? false;
+    dom.quoteText.textContent = lines ? value!.replace(/^\s*\n|\s+$/g, '') : (value?.trim() ?? '');
+    dom.quoteBlock.classList.toggle('ck-quote-text--lines', lines);
+    if (lines) dom.quoteBlock.tabIndex = 0;
+    else dom.quoteBlock.removeAttribute('tabindex');
     // While a quote is set, the textarea is described by it: the reader hears what they reply to.
     if (value === undefined) dom.input.removeAttribute('aria-describedby');
     else dom.input.setAttribute('aria-describedby', dom.quoteBlock.id);

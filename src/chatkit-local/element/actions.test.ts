@@ -642,6 +642,41 @@ describe('Quotes', () => {
     expect(ui.getAllByText(passage, { exact: false })).toHaveLength(1);
   });
 
+  it('a quote of several lines (a code block) keeps them, in a box keyboard readers can scroll', async () => {
+    const code =
+      'def talker():\n    pub = node.create_publisher(String, "chatter", 10)\n    pub.publish(msg)';
+    const backend = stubBackend(() =>
+      sse(
+        created(),
+        done(userItem('msg_u1', 'What does this do?', code)),
+        streamOptions(),
+        ...answer('It publishes.'),
+      ),
+    );
+    const { el, thread, input } = await mount(backend.fetch);
+    const user = userEvent.setup();
+    await el.setComposerValue({ reply: code });
+    const quote = within(el.querySelector<HTMLElement>('.ck-quote')!);
+    const block = el.querySelector<HTMLElement>('.ck-quote blockquote')!;
+    expect(block.textContent).toBe(`${en.quoteLabel} ${code}`);
+    // Shift+Tab from the composer: Remove, then the quote itself (it scrolls when long).
+    input().focus();
+    await user.tab({ shift: true });
+    expect(quote.getByRole('button', { name: en.removeQuote })).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(block).toHaveFocus();
+
+    await user.type(input(), 'What does this do?{Enter}');
+    await waitFor(() => expect(thread.getByText('It publishes.')).toBeInTheDocument());
+    expect(backend.requests[0]).toMatchObject({ params: { input: { quoted_text: code } } });
+    // A one-line quote afterwards is no stop on the way.
+    await el.setComposerValue({ reply: 'One line.' });
+    input().focus();
+    await user.tab({ shift: true });
+    await user.tab({ shift: true });
+    expect(block).not.toHaveFocus();
+  });
+
   it('a quote removed before sending is not sent', async () => {
     const backend = stubBackend(() => firstTurn('Question', 'Answer.'));
     const { el, input } = await mount(backend.fetch);

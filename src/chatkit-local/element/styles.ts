@@ -381,6 +381,17 @@ export const CHATKIT_LOCAL_CSS = `
   -webkit-line-clamp: 4;
   line-clamp: 4;
   overflow: hidden;
+  /* A quoted code block keeps its lines (one-line passages have none), each in its direction. */
+  white-space: pre-wrap;
+}
+[data-ck-host] .ck-user-quote--lines {
+  unicode-bidi: plaintext;
+  text-align: start;
+}
+/* The passage's \`dir=auto\` would isolate it whole, direction and all: here its lines decide. */
+[data-ck-host] .ck-user-quote--lines > span,
+[data-ck-host] .ck-quote-text--lines > span {
+  unicode-bidi: normal;
 }
 
 [data-ck-host] .ck-markdown .ck-code {
@@ -798,6 +809,23 @@ export const CHATKIT_LOCAL_CSS = `
   -webkit-line-clamp: 3;
   line-clamp: 3;
   overflow: hidden;
+}
+/* A quote of several lines (a code block): its lines and indentation, at most about eight lines
+   high, the rest scrolled to. */
+[data-ck-host] .ck-quote-text--lines {
+  display: block;
+  max-height: calc(8 * 1.4em + 0.5rem);
+  overflow: auto;
+  white-space: pre-wrap;
+  tab-size: 4;
+  /* Each line takes its own direction and starts on its side: code is left to right on an Urdu
+     page too (the hidden label, out of flow, does not count). */
+  unicode-bidi: plaintext;
+  text-align: start;
+  font-family: var(--ifm-font-family-monospace, ui-monospace, SFMono-Regular, Menlo, monospace);
+  font-size: 0.8125rem;
+  -webkit-line-clamp: none;
+  line-clamp: none;
 }
 [data-ck-host] .ck-quote-remove {
   width: 2rem;

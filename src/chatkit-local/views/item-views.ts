@@ -46,7 +46,11 @@ function fillUserBody(body: HTMLElement, content: readonly UserContent[] | strin
 
 /** The passage a question quotes (`quoted_text`), shown above the question in its bubble. */
 function renderQuote(quote: string, strings: UiStrings): HTMLElement {
-  const block = h('blockquote', 'ck-user-quote');
+  // A quote of several lines (a code block): each line in its own direction (styles.ts).
+  const block = h(
+    'blockquote',
+    quote.includes('\n') ? 'ck-user-quote ck-user-quote--lines' : 'ck-user-quote',
+  );
   const label = h('span', 'ck-visually-hidden');
   label.textContent = `${strings.quoteLabel} `;
   // The passage takes its own direction; the label (in the UI's language) must not decide it.

@@ -46,6 +46,14 @@ const INVISIBLE =
  */
 const REPEATED_MARKS =
   /(\u200C|\u200D)(?:\u200C|\u200D)+|(\p{Variation_Selector})\p{Variation_Selector}+/gu;
+/**
+ * `text` without its invisible characters (see `INVISIBLE`; runs of joiners or of variation
+ * selectors become their first), its lines and spaces as they were: for text whose lines matter
+ * (code, "Ask about this code").
+ */
+export const visibleText = (text: string): string =>
+  text.replace(INVISIBLE, '').replace(REPEATED_MARKS, '$1$2');
+
 /** Every space and line break (newlines, tabs, U+2028/9, NBSP, NEL, ...), in runs. */
 const SPACES = /[\s\x85]+/g;
 
@@ -56,11 +64,7 @@ const SPACES = /[\s\x85]+/g;
  * surrogate pair) and ended with `ellipsis` when cut. An empty result means there is no text.
  */
 export function oneLine(text: string, maxLength: number, ellipsis = ''): string {
-  const clean = text
-    .replace(INVISIBLE, '')
-    .replace(REPEATED_MARKS, '$1$2')
-    .replace(SPACES, ' ')
-    .trim();
+  const clean = visibleText(text).replace(SPACES, ' ').trim();
   if (clean.length <= maxLength) return clean;
   let end = Math.max(0, maxLength - ellipsis.length);
   const last = clean.charCodeAt(end - 1);

@@ -17,6 +17,8 @@ import ui from '../ui.module.css';
 import styles from './ChatWidgetPanel.module.css';
 import { stringsFor } from '../strings';
 import { PanelStringsContext } from '../strings/context';
+import { getPagePrompts, subscribePagePrompts } from '../pagePrompts';
+import { pagePromptsFrom } from '../pagePromptsFrom';
 import { usePageLanguage } from '../usePageLanguage';
 import { usePageTheme } from '../usePageTheme';
 import { usePanelFocus } from '../usePanelFocus';
@@ -47,6 +49,14 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
     connection.getSnapshot,
     connection.getSnapshot,
   );
+  // The page's own starter questions (its front matter's `chat_prompts`) replace the site's while
+  // the reader is on it. Only the chat element hears of them: the connection keeps running as it was.
+  // The page publishes its front matter as written; it is checked here, in the lazy code.
+  const published = useSyncExternalStore(subscribePagePrompts, getPagePrompts, () => null);
+  const surfaceConfig = useMemo(() => {
+    const pagePrompts = published && pagePromptsFrom(published.value, published.page);
+    return pagePrompts ? { ...config, starterPrompts: pagePrompts } : config;
+  }, [config, published]);
   const colorScheme = usePageTheme();
   const { lang, locale, dir } = usePageLanguage();
   const strings = useMemo(() => ({ strings: stringsFor(lang).panel, lang }), [lang]);
@@ -122,7 +132,7 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
               key: tag,
               tag,
               host: connection,
-              config,
+              config: surfaceConfig,
               colorScheme,
               locale,
             })}

@@ -3,7 +3,11 @@ import type { WidgetStrings } from './types';
 
 /** The widget's own words in English, the default for any locale without a table. */
 export const en: WidgetStrings = {
-  shell: { ...SHELL_STRINGS_EN, askAboutThis: 'Ask about this' },
+  shell: {
+    ...SHELL_STRINGS_EN,
+    askAboutThis: 'Ask about this',
+    askAboutCode: 'Ask about this code',
+  },
   panel: {
     closeChat: 'Close chat',
     newConversation: 'New conversation',

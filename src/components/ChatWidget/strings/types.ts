@@ -24,6 +24,11 @@ export interface ShellStrings {
    * `AskAboutSelection`; the shell itself does not use it).
    */
   askAboutThis?: string;
+  /**
+   * The name of the button beside a code block's Copy button that quotes the block in the chat
+   * (the site passes it to `AskCodeButton`; the shell itself does not use it).
+   */
+  askAboutCode?: string;
 }
 
 /** The panel's own words (not the site's title, greeting or prompts, which the config carries). */

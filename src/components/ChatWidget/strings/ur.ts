@@ -15,6 +15,7 @@ export const ur: WidgetStrings = {
     loadFailed: 'چیٹ لوڈ نہیں ہو سکی۔ اپنا کنکشن دیکھیں، پھر دوبارہ کوشش کریں۔',
     tryAgain: 'دوبارہ کوشش کریں',
     askAboutThis: 'اس کے بارے میں پوچھیں',
+    askAboutCode: 'اس کوڈ کے بارے میں پوچھیں',
   },
   panel: {
     closeChat: 'چیٹ بند کریں',
