@@ -70,6 +70,7 @@ export function ChatWidgetPanel({
       threadId: controller.initialThread(),
     }),
     t,
+    state.isLoading,
   );
 
   // Layout effects, so connecting (the session request first of all) starts before the panel is
