@@ -414,3 +414,98 @@ export const FeedbackGiven: Story = {
     });
   },
 };
+
+/**
+ * The clipboard, stubbed for a story: `writeText` keeps what it is given (or refuses), and the
+ * textarea fallback's `execCommand('copy')` refuses too, so a story shows one outcome.
+ */
+function stubClipboard(accept: boolean) {
+  const written: string[] = [];
+  const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+  const execCommand = document.execCommand;
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: {
+      writeText: (text: string) =>
+        accept
+          ? Promise.resolve(void written.push(text))
+          : Promise.reject(new DOMException('Denied', 'NotAllowedError')),
+    },
+  });
+  document.execCommand = () => false;
+  const restore = () => {
+    delete (navigator as { clipboard?: unknown }).clipboard;
+    if (clipboard) Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+    document.execCommand = execCommand;
+  };
+  return { written, restore };
+}
+
+let clipboardStub: ReturnType<typeof stubClipboard> | null = null;
+
+/** Asks, waits for the answer, and copies the conversation from the panel's header. */
+async function copied(context: PlayContext) {
+  const { canvas, words } = await asked(context);
+  await answered(canvas, words);
+  const dialog = canvas.getByRole('dialog', { name: words.site.title });
+  await userEvent.click(
+    await within(dialog).findByRole('button', { name: words.widget.copyConversation }, SOON),
+  );
+  return { canvas, words, dialog };
+}
+
+/** "Copy conversation" in the header: the thread as Markdown on the clipboard, and "copied". */
+export const ConversationCopied: Story = {
+  parameters: visual({ also: ['phone320', 'urdu'] }),
+  beforeEach() {
+    clipboardStub = stubClipboard(true);
+    return () => clipboardStub?.restore();
+  },
+  play: async (context) => {
+    const { dialog, words } = await copied(context);
+    await waitFor(
+      () =>
+        expect(
+          within(dialog)
+            .getAllByRole('status')
+            .map((s) => s.textContent),
+        ).toContain(words.widget.copyStatus.copied),
+      SOON,
+    );
+    const [markdown] = clipboardStub!.written;
+    await expect(markdown).toContain(`**${words.widget.copyLabels.you}:**\n\n${QUESTION}`);
+    await expect(markdown).toMatch(
+      new RegExp(`- \\[${SOURCE}\\]\\(https?://[^)]+/docs/ros2/overview\\)`),
+    );
+    // The header keeps every button inside the panel, however narrow.
+    const panel = dialog.getBoundingClientRect();
+    for (const button of within(dialog).getAllByRole('button')) {
+      const box = button.getBoundingClientRect();
+      if (!box.width) continue;
+      await expect(box.left).toBeGreaterThanOrEqual(panel.left);
+      await expect(box.right).toBeLessThanOrEqual(panel.right);
+    }
+  },
+};
+
+/** The browser refused the clipboard: the panel says so, and what to do. */
+export const CopyRefused: Story = {
+  parameters: visual({}),
+  beforeEach() {
+    clipboardStub = stubClipboard(false);
+    return () => clipboardStub?.restore();
+  },
+  play: async (context) => {
+    const { dialog, words } = await copied(context);
+    await waitFor(
+      () =>
+        expect(
+          within(dialog)
+            .getAllByRole('status')
+            .map((s) => s.textContent),
+        ).toContain(words.widget.copyStatus.refused),
+      SOON,
+    );
+    await expect(clipboardStub!.written).toEqual([]);
+  },
+};

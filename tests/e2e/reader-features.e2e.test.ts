@@ -16,7 +16,7 @@ import { en as widgetEnglish } from '../../src/components/ChatWidget/strings/en'
 import { ur as widgetUrdu } from '../../src/components/ChatWidget/strings/ur';
 import { chatWidgetConfigFromEnv } from '../../website/src/chatWidgetConfig';
 import { SITE } from './harness';
-import { ask, composer, conversation, gotoHydrated, idle, openChat } from './reader';
+import { ask, composer, conversation, dialog, gotoHydrated, idle, openChat } from './reader';
 import { e2eSuite } from './suite';
 
 const suite = e2eSuite();
@@ -122,6 +122,37 @@ describe("a docs assistant's actions", () => {
     await conversation(page).getByText('Copied').first().waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toMatch(/^URDF \(Unified Robot Description Format\)/);
+  });
+
+  it('Copy conversation puts both questions, their answers and source links on the clipboard as Markdown', async () => {
+    const { page, context } = await suite.newReader();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: SITE });
+    const { copyConversation, copyStatus, copyLabels } = widgetEnglish.panel;
+    await gotoHydrated(page);
+    await openChat(page);
+    await ask(page, 'What is ROS 2?');
+    await conversation(page)
+      .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
+      .waitFor();
+    await idle(page);
+    await ask(page, 'What is URDF?');
+    await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
+    await idle(page);
+    await dialog(page).getByRole('button', { name: copyConversation }).click();
+    await dialog(page).getByRole('status').filter({ hasText: copyStatus.copied }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const turns = copied.split('\n\n---\n\n');
+    expect(turns).toHaveLength(2);
+    expect(turns[0]).toContain(
+      `**${copyLabels.you}:**\n\nWhat is ROS 2?\n\n**${copyLabels.assistant}:**`,
+    );
+    expect(turns[0]).toMatch(/Robot Operating System/);
+    expect(turns[0]).toMatch(
+      /- \[ROS 2: The Robotic Nervous System\]\(http[^)]+\/docs\/ros2\/overview\/?\)/,
+    );
+    expect(turns[1]).toContain(`**${copyLabels.you}:**\n\nWhat is URDF?`);
+    expect(turns[1]).toMatch(/URDF \(Unified Robot Description Format\)/);
+    expect(turns[1]).toMatch(/- \[URDF and TF\]\(http[^)]+\/docs\/ros2\/urdf-and-tf\/?\)/);
   });
 
   it('feedback is recorded by the backend, shown pressed, and can be changed', async () => {

@@ -73,6 +73,7 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
       threadId: connection.initialThread(),
     }),
     t,
+    state.isLoading,
   );
 
   const view = panelView(state);

@@ -101,8 +101,9 @@ describe('copyConversation', () => {
     expect([...none.written, ...gone.written]).toEqual([]);
   });
 
-  it('says offline without asking the backend, and failed when the backend fails', async () => {
+  it('says offline when the backend cannot be reached offline, and failed when it fails', async () => {
     const threadId = await converse(['What is ROS 2?']);
+    server.use(http.post(`${backendUrl}${paths.chatkit}`, () => HttpResponse.error()));
     const offline = options(threadId, { isOnline: () => false });
     await expect(copyConversation(offline.options)).resolves.toBe('offline');
     server.use(

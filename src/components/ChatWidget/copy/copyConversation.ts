@@ -107,8 +107,8 @@ export async function writeToClipboard(
 export async function copyConversation(options: CopyConversationOptions): Promise<CopyOutcome> {
   const { threadId } = options;
   if (!threadId) return 'empty';
+  // Asked only once the backend could not be reached: a browser may say "offline" wrongly.
   const online = options.isOnline ?? (() => navigator.onLine !== false);
-  if (!online()) return 'offline';
   let markdown: string;
   try {
     const { title, items } = await readThread({ ...options, threadId });

@@ -7,9 +7,6 @@ import { useEffect, useRef, useState } from 'react';
 import type { PanelStrings } from '../strings/types';
 import type { CopyConversationOptions, CopyOutcome } from './copyConversation';
 
-/** How long "Conversation copied" stays; a failure stays until the next try. */
-export const COPIED_NOTICE_MS = 4000;
-
 export type CopyState = 'copying' | CopyOutcome | null;
 
 export interface UseCopyConversation {
@@ -26,9 +23,14 @@ type Load = () => Promise<{
 }>;
 const loadCopy: Load = () => import('./copyConversation');
 
+/**
+ * `options` gives what the copy reads when clicked; the status stays until the next copy, or until
+ * the conversation moves on (`moved` turns true: an answer starts).
+ */
 export function useCopyConversation(
   options: () => Omit<CopyConversationOptions, 'labels'>,
   t: PanelStrings,
+  moved: boolean,
   load: Load = loadCopy,
 ): UseCopyConversation {
   const [state, setState] = useState<CopyState>(null);
@@ -38,10 +40,8 @@ export function useCopyConversation(
     latest.current = { options, t, load };
   });
   useEffect(() => {
-    if (state !== 'copied') return;
-    const timer = setTimeout(() => setState(null), COPIED_NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [state]);
+    if (moved && !busy.current) setState(null);
+  }, [moved]);
 
   const copy = () => {
     if (busy.current) return;
