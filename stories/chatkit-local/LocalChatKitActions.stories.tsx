@@ -7,6 +7,7 @@ import type { LocalChatKitElement } from '../../src/chatkit-local';
 import { rememberCutShort, type CutShort } from '../../src/chatkit-local/thread/cut-short';
 import { stringsFor, type UiStrings } from '../../src/chatkit-local/views/strings';
 import { LocalChatKitHarness, spiedHandlers } from './LocalChatKitHarness';
+import { visual } from '../support/visual';
 import { seedConversation } from './seed';
 
 /** Streams are fast (5 ms between deltas); an answer to stop streams slowly enough to press Stop. */
@@ -288,6 +289,58 @@ export const FeedbackFails: Story = {
     await expect(actions.queryByRole('button', { name: s.feedbackRetry })).toBeNull();
     await expect(down).toHaveAttribute('aria-pressed', 'true');
   },
+};
+
+/** A code block as "Ask about this code" quotes it: its lines and indentation, left to right. */
+const CODE = `import rclpy
+from rclpy.node import Node
+from std_msgs.msg import String
+
+
+class Heartbeat(Node):
+    def __init__(self):
+        super().__init__('heartbeat')
+        self.publisher = self.create_publisher(String, 'heartbeat', 10)
+        self.timer = self.create_timer(0.5, self.tick)
+
+    def tick(self):
+        self.publisher.publish(String(data='alive'))`;
+
+/**
+ * A quoted code block above the composer: its lines kept, in a box of about eight lines that
+ * scrolls (a stop for the keyboard), and then in the question's bubble.
+ */
+async function codeQuote({ canvasElement, args }: Ctx, locale: 'en' | 'ur') {
+  const s = stringsFor(locale);
+  const ui = surface(canvasElement, s);
+  await waitFor(() => expect(args.onReady).toHaveBeenCalled());
+  await ui.el.setComposerValue({ reply: CODE });
+  const block = ui.el.querySelector<HTMLElement>('form blockquote')!;
+  await expect(block).toHaveTextContent('class Heartbeat(Node):');
+  await expect(block.scrollHeight).toBeGreaterThan(block.clientHeight); // bounded, scrolls
+  await expect(getComputedStyle(block.lastElementChild!).direction).toBe('ltr');
+  await expect(ui.composer()).toHaveValue('');
+  ui.composer().focus();
+  await userEvent.tab({ shift: true });
+  await userEvent.tab({ shift: true });
+  await expect(block).toHaveFocus();
+  await ask(ui, locale === 'ur' ? 'یہ کوڈ کیا کرتا ہے؟' : 'What does this code do?');
+  await finishedAnswer(ui, s, 1);
+  const stored = getThread(threadIdOf(args))!.items[0]!;
+  await expect(stored).toHaveProperty('quoted_text', CODE);
+  // Shown again above the next question, for the picture.
+  await ui.el.setComposerValue({ reply: CODE });
+}
+
+export const CodeQuote: Story = {
+  parameters: visual({ also: ['phone320'] }),
+  play: (context) => codeQuote(context, 'en'),
+};
+
+/** The same on an Urdu page: the code stays left to right in a right-to-left panel. */
+export const CodeQuoteUrdu: Story = {
+  args: URDU_ARGS,
+  play: (context) => codeQuote(context, 'ur'),
 };
 
 /** The reader removes the quote before sending: the question goes without `quoted_text`. */

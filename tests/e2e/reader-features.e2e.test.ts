@@ -466,4 +466,39 @@ describe('page-aware help', () => {
     const quote = page.locator('openai-chatkit form blockquote').first();
     await expect.poll(() => quote.textContent()).toContain('class Heartbeat');
   });
+
+  it("OpenAI's element is given the page's prompts as startScreen.prompts, and the site's after leaving", async () => {
+    const nodes = pagePromptLabels('docs/ros2/nodes-topics-services.md');
+    const site = chatWidgetConfigFromEnv({}, 'en').starterPrompts.map(({ label }) => label);
+    const { page, requests } = await suite.newReader({ openai: 'works' });
+    const given = () =>
+      page.evaluate(() => {
+        const standIn = (
+          window as unknown as {
+            __standIn?: {
+              calls: { method: string }[];
+              options?: { startScreen?: { prompts?: { label: string }[] } };
+            };
+          }
+        ).__standIn;
+        return {
+          prompts: standIn?.options?.startScreen?.prompts?.map(({ label }) => label) ?? null,
+          calls: standIn?.calls.map(({ method }) => method) ?? [],
+        };
+      });
+    await gotoHydrated(page, '/docs/ros2/nodes-topics-services/');
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await expect.poll(async () => (await given()).prompts, { timeout: 15_000 }).toEqual(nodes);
+
+    await followSidebarLink(page, '/docs/ros2/overview');
+    await expect.poll(async () => (await given()).prompts).toEqual(site);
+    // Only the element heard of it: one session for the whole visit.
+    expect(requests.filter((url) => url.endsWith('/api/chatkit/session'))).toHaveLength(1);
+
+    // "Ask about this code" reaches OpenAI's element the same way (setComposerValue).
+    const block = page.locator('.theme-code-block').first();
+    await block.hover();
+    await block.getByRole('button', { name: 'Ask about this code' }).click();
+    await expect.poll(async () => (await given()).calls).toContain('setComposerValue');
+  });
 });
