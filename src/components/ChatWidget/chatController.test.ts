@@ -897,6 +897,16 @@ describe('questions', () => {
     expect(t.handle.sendUserMessage).not.toHaveBeenCalled();
   });
 
+  it('opens an earlier thread from the history, and remembers it for a reload', async () => {
+    const t = await connected();
+    t.controller.threadChanged('thr_now');
+    t.controller.openThread('thr_earlier');
+    await advance(0);
+    expect(t.handle.setThreadId).toHaveBeenCalledWith('thr_earlier');
+    expect(t.controller.initialThread()).toBe('thr_earlier');
+    expect(t.storage.readThread()).toBe('thr_earlier');
+  });
+
   it('the toggle hears an answer in progress, then a new one, while the panel is closed', async () => {
     const t = await connected();
     t.controller.setOpen(false);

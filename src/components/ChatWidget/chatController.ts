@@ -119,6 +119,8 @@ export interface ChatController extends SurfaceHost {
   dismiss(): void;
   /** Starts a fresh thread. */
   newConversation(): void;
+  /** Shows an earlier thread (from the history); the surface restores it as a reload does. */
+  openThread(threadId: string): void;
   /**
    * Waits before an automatic retry (what `runWithRetry` calls between attempts): shows it with
    * its countdown, resolves when the delay ends, on "Retry now" or when the network is back, and
@@ -565,6 +567,12 @@ export function createChatController(options: ChatControllerOptions = {}): ChatC
     newConversation() {
       failedMessage = null;
       void handle?.setThreadId(null);
+    },
+    openThread(threadId) {
+      failedMessage = null;
+      thread = threadId;
+      storage?.writeThread(threadId);
+      void handle?.setThreadId(threadId);
     },
     initialThread: () => thread,
     fetch: trackedFetch,

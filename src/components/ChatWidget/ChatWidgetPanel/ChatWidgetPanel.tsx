@@ -6,7 +6,17 @@
  * survives closing and client-side navigation. The shell creates the controller (from this
  * module) and talks to it directly; the panel tells it the shell's open state.
  */
-import { useLayoutEffect, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
+import {
+  Suspense,
+  lazy,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type RefObject,
+} from 'react';
 import { ChatPanel } from '../ChatPanel';
 import type { ChatController } from '../chatController';
 import { resolveConfig, type ChatWidgetConfig } from '../config';
@@ -16,13 +26,34 @@ import { RetryPanel } from '../RetryPanel';
 import ui from '../ui.module.css';
 import styles from './ChatWidgetPanel.module.css';
 import { stringsFor } from '../strings';
-import { PanelStringsContext } from '../strings/context';
+import { PanelStringsContext, usePanelStrings } from '../strings/context';
 import { usePageLanguage } from '../usePageLanguage';
 import { usePageTheme } from '../usePageTheme';
 import { usePanelFocus } from '../usePanelFocus';
 import { panelView } from '../widgetState';
 
 export { createChatController } from '../chatController';
+
+/** The history's code, fetched on the first use of the History button. */
+const HistoryPanel = lazy(() =>
+  import('../history/HistoryPanel').catch(() => ({ default: HistoryUnavailable })),
+);
+
+/** The history's code could not be fetched (offline after the page loaded, say). */
+function HistoryUnavailable({ onBack }: { onBack: () => void }) {
+  const { t } = usePanelStrings();
+  return (
+    <div className={ui.centered} role="alert">
+      <p>{t.history.loadFailed}</p>
+      <p>{t.messages.network}</p>
+      <div className={ui.actions}>
+        <button type="button" className={ui.primaryButton} onClick={onBack}>
+          {t.history.back}
+        </button>
+      </div>
+    </div>
+  );
+}
 
 export interface ChatWidgetPanelProps {
   /** What the widget is doing; the shell created it and sends it intents. */
@@ -61,6 +92,30 @@ export function ChatWidgetPanel({
   const t = strings.strings;
   const panelRef = useRef<HTMLElement>(null);
 
+  // The history shows in place of the chat, whose surface stays mounted (hidden) meanwhile.
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const historyButtonRef = useRef<HTMLButtonElement>(null);
+  /** Where focus goes once the chat shows again: its composer, or the history button. */
+  const afterHistory = useRef<'composer' | 'button' | null>(null);
+  const [wasOpen, setWasOpen] = useState(state.isOpen);
+  if (wasOpen !== state.isOpen) {
+    // Closing the panel leaves the history: it opens again on the chat.
+    setWasOpen(state.isOpen);
+    if (!state.isOpen) setHistoryOpen(false);
+  }
+  const showHistory = historyOpen && state.isInitialized;
+  const leaveHistory = (focus: 'composer' | 'button') => {
+    afterHistory.current = focus;
+    setHistoryOpen(false);
+  };
+  useEffect(() => {
+    const focus = afterHistory.current;
+    if (showHistory || focus === null) return;
+    afterHistory.current = null;
+    if (focus === 'button') historyButtonRef.current?.focus();
+    else controller.focusComposer();
+  }, [showHistory, controller]);
+
   // Layout effects, so connecting (the session request first of all) starts before the panel is
   // first painted, not a frame later: the panel arrives in a promise, and React runs the passive
   // effects of such a render only after the browser has painted it.
@@ -89,7 +144,21 @@ export function ChatWidgetPanel({
         open={state.isOpen}
         dir={dir}
         onClose={() => onOpenChange(false)}
-        onNewConversation={state.isInitialized ? controller.newConversation : undefined}
+        onNewConversation={
+          state.isInitialized
+            ? () => {
+                if (showHistory) leaveHistory('composer');
+                controller.newConversation();
+              }
+            : undefined
+        }
+        onHistory={
+          state.isInitialized
+            ? () => (showHistory ? leaveHistory('button') : setHistoryOpen(true))
+            : undefined
+        }
+        historyOpen={showHistory}
+        historyButtonRef={historyButtonRef}
       >
         {view === 'connecting' && (
           <div className={ui.centered}>
@@ -123,8 +192,31 @@ export function ChatWidgetPanel({
             {t.switchedToLocal}
           </p>
         )}
+        {showHistory && (
+          <Suspense
+            fallback={
+              <div className={ui.centered}>
+                <span className={ui.spinner} aria-hidden="true" />
+              </div>
+            }
+          >
+            <HistoryPanel
+              controller={controller}
+              backendUrl={config.backendUrl}
+              currentId={controller.initialThread()}
+              onOpen={(id) => {
+                if (id !== controller.initialThread()) controller.openThread(id);
+                leaveHistory('composer');
+              }}
+              onBack={() => leaveHistory('button')}
+              onDeleted={(id) => {
+                if (id === controller.initialThread()) controller.newConversation();
+              }}
+            />
+          </Suspense>
+        )}
         {Chat && (
-          <div className={styles.surface} hidden={!state.isInitialized}>
+          <div className={styles.surface} hidden={!state.isInitialized || showHistory}>
             <Chat
               // A new element when the local one takes over from OpenAI's.
               key={tag}
