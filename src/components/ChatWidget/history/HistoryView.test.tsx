@@ -205,6 +205,31 @@ describe('HistoryView', () => {
     }
   });
 
+  it('a parent re-rendering with new callbacks neither sends nor restarts a waiting delete', async () => {
+    const client = fakeClient(three);
+    const { rerender } = show({ client, undoMs: 60_000 });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete “Untitled conversation”' }),
+    );
+    rerender(
+      <PanelStringsContext value={{ strings: stringsFor('en').panel, lang: 'en' }}>
+        <section role="dialog" aria-label="Chat">
+          <HistoryView
+            client={client}
+            currentId="thr_a"
+            now={() => NOW}
+            undoMs={60_000}
+            onOpen={() => {}}
+            onBack={() => {}}
+            onDeleted={() => {}}
+          />
+        </section>
+      </PanelStringsContext>,
+    );
+    expect(screen.getByText('Conversation deleted.')).toBeInTheDocument();
+    expect(client.remove).not.toHaveBeenCalled();
+  });
+
   it('closing the view sends a delete still waiting for its undo window', async () => {
     const client = fakeClient(three);
     const { unmount } = show({ client, undoMs: 60_000 });

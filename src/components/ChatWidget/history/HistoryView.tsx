@@ -168,11 +168,18 @@ export function HistoryView({
 
   // ---- delete, with Undo -----------------------------------------------------------------
 
+  // The latest callback and words, so a parent's re-render (a new `onDeleted` arrow) neither
+  // restarts the undo window nor ends it early.
+  const latest = useRef({ onDeleted, deleteFailed: t.deleteFailed, messages: panel.messages });
+  useEffect(() => {
+    latest.current = { onDeleted, deleteFailed: t.deleteFailed, messages: panel.messages };
+  });
+
   const commitDelete = useCallback(
     (target: PendingDelete) => {
       if (pendingRef.current === target) pendingRef.current = null;
       client.remove(target.conversation.id).then(
-        () => onDeleted?.(target.conversation.id),
+        () => latest.current.onDeleted?.(target.conversation.id),
         (error: unknown) => {
           // It is still there: put it back where it was, and say so.
           setItems((list) => {
@@ -181,11 +188,12 @@ export function HistoryView({
             return next;
           });
           const state = errorOf(error);
-          setNotice(`${t.deleteFailed} ${state ? panel.messages[state.reason] : ''}`.trim());
+          const { deleteFailed, messages } = latest.current;
+          setNotice(`${deleteFailed} ${state ? messages[state.reason] : ''}`.trim());
         },
       );
     },
-    [client, onDeleted, panel.messages, t.deleteFailed],
+    [client],
   );
 
   // The undo window: the request goes when it ends.
