@@ -326,14 +326,17 @@ describe('reaching the assistant from the page', () => {
   it('history: two conversations via New; open the first, rename it, delete it', async () => {
     const { page } = await suite.newReader();
     const t = widgetEnglish.panel.history;
+    // Questions of their own: the contract server lists every reader's threads.
+    const URDF_Q = 'For my history: what is URDF?';
+    const ROS_Q = 'For my history: what is ROS 2?';
     setMockOptions({ deltaDelayMs: 0 });
     await gotoHydrated(page);
     await openChat(page);
-    await ask(page, 'What is URDF?');
+    await ask(page, URDF_Q);
     await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
     await idle(page);
     await page.getByRole('button', { name: widgetEnglish.panel.newConversation }).click();
-    await ask(page, 'What is ROS 2?');
+    await ask(page, ROS_Q);
     await conversation(page)
       .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
       .waitFor();
@@ -354,24 +357,22 @@ describe('reaching the assistant from the page', () => {
             document.getElementById(button.getAttribute('aria-labelledby') ?? '')?.textContent,
         ),
       );
-    expect(names.slice(0, 2)).toEqual(['What is ROS 2?', 'What is URDF?']);
+    expect(names.slice(0, 2)).toEqual([ROS_Q, URDF_Q]);
     expect(
-      await list
-        .getByRole('button', { name: 'What is ROS 2?', exact: true })
-        .getAttribute('aria-current'),
+      await list.getByRole('button', { name: ROS_Q, exact: true }).getAttribute('aria-current'),
     ).toBe('true');
 
     // Opening the first restores it as a reload does: its question and cited answer.
-    await list.getByRole('button', { name: 'What is URDF?', exact: true }).click();
+    await list.getByRole('button', { name: URDF_Q, exact: true }).click();
     await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
-    expect(await conversation(page).textContent()).not.toContain('What is ROS 2?');
+    expect(await conversation(page).textContent()).not.toContain(ROS_Q);
     await expect
       .poll(() => composer(page).evaluate((el) => el === document.activeElement))
       .toBe(true);
 
     // Rename: Enter saves, and the backend has the new title.
     await history.click();
-    await list.getByRole('button', { name: t.rename('What is URDF?') }).click();
+    await list.getByRole('button', { name: t.rename(URDF_Q) }).click();
     const field = page.getByRole('textbox', { name: t.titleLabel });
     await field.fill('URDF notes');
     await field.press('Enter');
@@ -392,6 +393,6 @@ describe('reaching the assistant from the page', () => {
     await page.getByRole('button', { name: t.back }).click();
     await expect.poll(() => history.evaluate((el) => el === document.activeElement)).toBe(true);
     await expect.poll(() => composer(page).isVisible()).toBe(true);
-    expect(await conversation(page).textContent()).not.toContain('What is URDF?');
+    expect(await conversation(page).textContent()).not.toContain(URDF_Q);
   });
 });
