@@ -19,7 +19,7 @@ import {
 } from './corpus';
 import { endpoint, errorResponse } from './envelope';
 import { addStreamOverrides, bearerToken, type StreamOverrides } from './handlers/chatkit';
-import { findSession, newId } from './state';
+import { findSession, newId, seedConversation, type SeededConversation } from './state';
 
 const RATE_LIMIT_MESSAGE = 'Rate limit exceeded. Please try again later.';
 
@@ -32,6 +32,29 @@ const PROXY_ERROR_PAGE = `<html>
 </body>
 </html>
 `;
+
+/** Earlier conversations `earlierConversations` stores, newest first (one without a title). */
+export const EARLIER_CONVERSATIONS: readonly SeededConversation[] = [
+  {
+    question: 'How does a humanoid keep its balance?',
+    title: 'How does a humanoid keep its balance?',
+    answer:
+      'A humanoid keeps its balance by keeping its centre of mass over its support polygon, ' +
+      'measured through the zero-moment point.',
+    ageMs: 2 * 60 * 60 * 1000,
+  },
+  {
+    question: 'What is a ROS 2 topic?',
+    answer: 'A ROS 2 topic is a named bus over which nodes publish and subscribe to messages.',
+    ageMs: 26 * 60 * 60 * 1000,
+  },
+  {
+    question: 'Why do robots need inverse kinematics?',
+    title: 'Inverse kinematics for arms',
+    answer: 'Inverse kinematics finds the joint angles that put the hand where the task needs it.',
+    ageMs: 5 * 24 * 60 * 60 * 1000,
+  },
+];
 
 export function createScenarios(baseUrl = DEFAULT_BACKEND_URL) {
   const sessionUrl = endpoint(baseUrl, paths.session);
@@ -248,6 +271,54 @@ export function createScenarios(baseUrl = DEFAULT_BACKEND_URL) {
       ];
     },
 
+    /**
+     * The reader had earlier conversations (the history lists them): stored before the first
+     * `/chatkit` request, `count` of them (the three of EARLIER_CONVERSATIONS, then numbered ones,
+     * older, so more than a page shows "Show more").
+     */
+    earlierConversations: (count = EARLIER_CONVERSATIONS.length) => {
+      let seeded = false;
+      return [
+        http.post(chatkitUrl, ({ request }) => {
+          if (seeded) return undefined;
+          seeded = true;
+          const token = bearerToken(request);
+          const session = (token && findSession(token)?.sessionId) || 'sess_earlier';
+          // Oldest first, so the store's order (newest first) matches the ages.
+          for (let index = count - 1; index >= 0; index--) {
+            const known = EARLIER_CONVERSATIONS[index];
+            seedConversation(
+              session,
+              known ?? {
+                question: `Question ${index + 1} about the textbook`,
+                title: `Question ${index + 1} about the textbook`,
+                answer: `Answer ${index + 1}.`,
+                ageMs: (index + 3) * 24 * 60 * 60 * 1000,
+              },
+            );
+          }
+          return undefined;
+        }),
+      ];
+    },
+
+    /**
+     * The history's requests (`threads.list`, `threads.update`, `threads.delete`) answer 400
+     * `ValidationError`, which no retry can help (the history shows its error at once); other
+     * requests are untouched.
+     */
+    historyFails: () => [
+      http.post(chatkitUrl, async ({ request }) => {
+        const body = (await request
+          .clone()
+          .json()
+          .catch(() => null)) as { type?: unknown } | null;
+        const type = String(body?.type);
+        if (!['threads.list', 'threads.update', 'threads.delete'].includes(type)) return undefined;
+        return errorResponse(400, 'ValidationError', `${type} is not available.`);
+      }),
+    ],
+
     /** `GET /api/chat/health` answers 503 unhealthy. */
     healthUnhealthy: () => [
       http.get(healthUrl, () =>
@@ -353,6 +424,8 @@ export function parseScenario(spec: string, baseUrl = DEFAULT_BACKEND_URL): Requ
     chatkit500: () => s.chatkit500(),
     chatkitRateLimited: () => s.chatkitRateLimited({ retryAfter: a.number(0, 'retryAfter') }),
     feedbackFails: () => s.feedbackFails(a.number(0, 'failures')),
+    earlierConversations: () => s.earlierConversations(a.number(0, 'count')),
+    historyFails: () => s.historyFails(),
     healthUnhealthy: () => s.healthUnhealthy(),
   };
   return build[name]();

@@ -185,3 +185,42 @@ export function deleteThread(threadId: string): boolean {
 export function getFeedback(threadId: string): ReadonlyMap<string, 'positive' | 'negative'> {
   return threads.get(threadId)?.feedback ?? new Map();
 }
+
+/** An earlier conversation for `seedConversation`: one question and its answer. */
+export interface SeededConversation {
+  question: string;
+  answer: string;
+  /** Its title; none leaves the thread untitled (the history names it "Untitled conversation"). */
+  title?: string | undefined;
+  /** How long ago it started, in ms. @default 0 */
+  ageMs?: number;
+}
+
+/**
+ * Stores a finished conversation as if the reader had had it earlier (stories and tests of the
+ * history): a thread with the question and the answer, newest seeded last.
+ */
+export function seedConversation(sessionId: string, seed: SeededConversation): StoredThread {
+  const thread = createThread(sessionId);
+  const at = new Date(Date.now() - (seed.ageMs ?? 0));
+  thread.created_at = naiveNow(at);
+  if (seed.title !== undefined) thread.title = seed.title;
+  const base = { thread_id: thread.id, created_at: naiveNow(at) };
+  thread.items.push(
+    {
+      ...base,
+      id: newId.item(),
+      type: 'user_message',
+      content: [{ type: 'input_text', text: seed.question }],
+      attachments: [],
+      inference_options: {},
+    },
+    {
+      ...base,
+      id: newId.responsesMessage(),
+      type: 'assistant_message',
+      content: [{ annotations: [], text: seed.answer, type: 'output_text' }],
+    },
+  );
+  return thread;
+}

@@ -292,6 +292,77 @@ export const journeys: Journey[] = [
     },
   },
   {
+    name: 'history: New keeps the first conversation; open it, rename it, delete it with Undo',
+    async run(r) {
+      const list = '[aria-label="Earlier conversations"]';
+      const history: Target = { role: 'button', name: 'Conversation history' };
+      const titled = (name: string): Target => ({ role: 'button', name, within: list });
+      await r.goto('/docs/intro/');
+      await openChat(r);
+      await ask(r, 'What is URDF?');
+      await answeredWith(r, 'URDF and TF');
+      await r.click({ role: 'button', name: 'New conversation' });
+      await ask(r, 'What is ROS 2?');
+      await answeredWith(r, 'ROS 2: The Robotic Nervous System');
+
+      // The history lists both, the current one marked; its heading has the focus.
+      await r.click(history);
+      await r.waitFor(titled('What is URDF?'));
+      expect(await r.attribute(titled('What is ROS 2?'), 'aria-current')).toBe('true');
+      expect(await r.focused()).toMatchObject({ tag: 'h3' });
+
+      // Opening the first brings back its question and answer, as a reload does.
+      await r.click(titled('What is URDF?'));
+      await r.waitFor(source('URDF and TF'), 15_000);
+      await r.untilValue(
+        'the first conversation in the thread',
+        () => userMessages(r),
+        (messages) => messages.join('|') === 'What is URDF?',
+      );
+
+      // Rename: the field holds the title; Enter saves; the backend has it.
+      await r.click(history);
+      await r.click({ role: 'button', name: 'Rename “What is URDF?”' });
+      await r.untilValue(
+        'focus in the title field',
+        () => r.focused(),
+        (f) => f?.tag === 'input',
+      );
+      await r.type(' notes');
+      await r.press('Enter');
+      await r.waitFor(titled('What is URDF? notes'));
+      const renamed = listThreads().find((thread) => thread.title === 'What is URDF? notes');
+      expect(renamed).toBeDefined();
+
+      // Delete, then Undo by keyboard (it has the focus): the conversation is back, still stored.
+      await r.click({ role: 'button', name: 'Delete “What is URDF? notes”' });
+      await r.waitForGone(titled('What is URDF? notes'));
+      await r.untilValue(
+        'focus on Undo',
+        () => r.evaluate(() => document.activeElement?.textContent ?? null),
+        (text) => text === 'Undo',
+      );
+      await r.press('Enter');
+      await r.waitFor(titled('What is URDF? notes'));
+      expect(listThreads().some((thread) => thread.id === renamed!.id)).toBe(true);
+
+      // Delete for good: when the Undo window ends, the backend forgets it.
+      await r.click({ role: 'button', name: 'Delete “What is URDF? notes”' });
+      await r.untilValue(
+        'the thread deleted',
+        async () => listThreads().some((thread) => thread.id === renamed!.id),
+        (still) => !still,
+      );
+      await r.click({ role: 'button', name: 'Back to chat' });
+      await r.waitFor(composer);
+      await r.untilValue(
+        'focus back on the History button',
+        () => r.focused(),
+        (f) => f?.label === 'Conversation history',
+      );
+    },
+  },
+  {
     name: 'keyboard only: Ctrl+I, Tab order, Escape, focus back on the toggle',
     async run(r) {
       await r.goto('/docs/intro/');

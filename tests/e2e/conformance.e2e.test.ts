@@ -204,4 +204,60 @@ describe('the textbook site against chatkit-node-backend-sdk', () => {
     ).toBe('shown');
     expect(backend.requests.map((r) => r.type)).toContain('items.list');
   });
+
+  it('(f) the history lists, opens, renames and deletes the server’s threads', async () => {
+    // Questions of their own: the server lists the threads of the journeys before this one too.
+    const ISAAC_Q = 'For my history: what is Isaac Sim?';
+    const ROS_Q = 'For my history: what is ROS 2?';
+    const { page } = await newConformanceReader();
+    await page.goto(`${SITE}/docs/intro/`);
+    await openChat(page);
+    await ask(page, ISAAC_Q);
+    expect(await outcome(page, [conversation(page).getByText(ISAAC_ANSWER)])).toBe('shown');
+    await expect.poll(() => conversation(page).getAttribute('aria-busy')).not.toBe('true');
+    await dialog(page).getByRole('button', { name: 'New conversation' }).click();
+    await ask(page, ROS_Q);
+    expect(await outcome(page, [conversation(page).getByText(ROS_ANSWER)])).toBe('shown');
+    await expect.poll(() => conversation(page).getAttribute('aria-busy')).not.toBe('true');
+
+    const history = dialog(page).getByRole('button', { name: 'Conversation history' });
+    await history.click();
+    const list = dialog(page).getByRole('list', { name: 'Earlier conversations' });
+    const first = list.getByRole('button', { name: ISAAC_Q, exact: true });
+    await first.waitFor().catch(async () => {
+      throw new Error(`The history does not list the first thread${await why(page)}`);
+    });
+    expect(backend.requests.map((r) => r.type)).toContain('threads.list');
+    await first.click();
+    expect(
+      await outcome(page, [
+        conversation(page).getByText(ISAAC_Q),
+        conversation(page).getByText(ISAAC_ANSWER),
+      ]),
+    ).toBe('shown');
+    expect(await conversation(page).getByText(ROS_ANSWER).count()).toBe(0);
+
+    await history.click();
+    await list.getByRole('button', { name: `Rename “${ISAAC_Q}”` }).click();
+    const field = dialog(page).getByRole('textbox', { name: 'Conversation title' });
+    await field.fill('Isaac Sim notes');
+    await field.press('Enter');
+    await list.getByRole('button', { name: 'Isaac Sim notes', exact: true }).waitFor();
+    expect(backend.requests.at(-1)).toMatchObject({
+      type: 'threads.update',
+      params: { title: 'Isaac Sim notes' },
+    });
+
+    await list.getByRole('button', { name: 'Delete “Isaac Sim notes”' }).click();
+    await expect
+      .poll(() => backend.requests.at(-1)?.type, { timeout: 10_000 })
+      .toBe('threads.delete');
+    // The server no longer has it: a fresh history lists the second conversation only of these.
+    await dialog(page).getByRole('button', { name: 'Back to chat' }).click();
+    await history.click();
+    await list.getByRole('button', { name: ROS_Q, exact: true }).waitFor();
+    expect(await list.getByRole('button', { name: 'Isaac Sim notes', exact: true }).count()).toBe(
+      0,
+    );
+  });
 });

@@ -356,6 +356,79 @@ describe('reaching the assistant from the page', () => {
       ).toBeLessThanOrEqual(notArabic);
     }
   });
+
+  it('history: two conversations via New; open the first, rename it, delete it', async () => {
+    const { page } = await suite.newReader();
+    const t = widgetEnglish.panel.history;
+    // Questions of their own: the contract server lists every reader's threads.
+    const URDF_Q = 'For my history: what is URDF?';
+    const ROS_Q = 'For my history: what is ROS 2?';
+    setMockOptions({ deltaDelayMs: 0 });
+    await gotoHydrated(page);
+    await openChat(page);
+    await ask(page, URDF_Q);
+    await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
+    await idle(page);
+    await page.getByRole('button', { name: widgetEnglish.panel.newConversation }).click();
+    await ask(page, ROS_Q);
+    await conversation(page)
+      .getByRole('link', { name: 'ROS 2: The Robotic Nervous System' })
+      .waitFor();
+    await idle(page);
+
+    // The history lists both, newest first, the current one marked; the chat is hidden meanwhile.
+    const history = page.getByRole('button', { name: t.title });
+    await history.click();
+    const list = page.getByRole('list', { name: t.listLabel });
+    await list.waitFor();
+    expect(await composer(page).isVisible()).toBe(false);
+    // Each conversation's button is named by its title (its date describes it).
+    const names = await list
+      .locator('[data-conversation]')
+      .evaluateAll((buttons) =>
+        buttons.map(
+          (button) =>
+            document.getElementById(button.getAttribute('aria-labelledby') ?? '')?.textContent,
+        ),
+      );
+    expect(names.slice(0, 2)).toEqual([ROS_Q, URDF_Q]);
+    expect(
+      await list.getByRole('button', { name: ROS_Q, exact: true }).getAttribute('aria-current'),
+    ).toBe('true');
+
+    // Opening the first restores it as a reload does: its question and cited answer.
+    await list.getByRole('button', { name: URDF_Q, exact: true }).click();
+    await conversation(page).getByRole('link', { name: 'URDF and TF' }).waitFor();
+    expect(await conversation(page).textContent()).not.toContain(ROS_Q);
+    await expect
+      .poll(() => composer(page).evaluate((el) => el === document.activeElement))
+      .toBe(true);
+
+    // Rename: Enter saves, and the backend has the new title.
+    await history.click();
+    await list.getByRole('button', { name: t.rename(URDF_Q) }).click();
+    const field = page.getByRole('textbox', { name: t.titleLabel });
+    await field.fill('URDF notes');
+    await field.press('Enter');
+    await list.getByRole('button', { name: 'URDF notes', exact: true }).waitFor();
+    const renamed = listThreads().find((thread) => thread.title === 'URDF notes');
+    expect(renamed).toBeDefined();
+
+    // Delete: Undo is offered; when its window ends the backend deletes the thread.
+    await list.getByRole('button', { name: t.remove('URDF notes') }).click();
+    await page.getByRole('button', { name: t.undo }).waitFor();
+    expect(await list.getByRole('button', { name: 'URDF notes', exact: true }).count()).toBe(0);
+    await expect
+      .poll(() => listThreads().some((thread) => thread.id === renamed!.id), { timeout: 10_000 })
+      .toBe(false);
+    expect(await page.getByRole('button', { name: t.undo }).count()).toBe(0);
+
+    // Back: the chat, a fresh conversation (the one it showed is gone), focus on History.
+    await page.getByRole('button', { name: t.back }).click();
+    await expect.poll(() => history.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => composer(page).isVisible()).toBe(true);
+    expect(await conversation(page).textContent()).not.toContain(URDF_Q);
+  });
 });
 
 /** The chat's start screen buttons with these labels (the surface's own, in either element). */

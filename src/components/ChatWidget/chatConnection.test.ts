@@ -954,6 +954,16 @@ describe('questions', () => {
     expect(t.handle.sendUserMessage).not.toHaveBeenCalled();
   });
 
+  it('opens an earlier thread from the history, and remembers it for a reload', async () => {
+    const t = await connected();
+    t.controller.threadChanged('thr_now');
+    t.controller.openThread('thr_earlier');
+    await advance(0);
+    expect(t.handle.setThreadId).toHaveBeenCalledWith('thr_earlier');
+    expect(t.controller.initialThread()).toBe('thr_earlier');
+    expect(t.storage.readThread()).toBe('thr_earlier');
+  });
+
   it('the toggle hears an answer in progress, then a new one, while the panel is closed', async () => {
     const t = await connected();
     t.controller.setOpen(false);
@@ -981,6 +991,16 @@ describe('questions', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('intents', () => {
+  it('each intent handed over is counted in the snapshot, so a panel showing its history shows the chat', async () => {
+    const t = setup();
+    await advance(0);
+    t.mount();
+    const before = t.controller.getSnapshot().asked;
+    t.controller.compose({ reply: 'A quoted passage' });
+    t.controller.focusComposer();
+    expect(t.controller.getSnapshot().asked).toBe(before + 2);
+  });
+
   it('text to compose waits until the chat is ready and shown, then fills and focuses the composer', async () => {
     const t = setup({ start: false, open: false });
     t.controller.compose({ reply: 'A quoted passage' });

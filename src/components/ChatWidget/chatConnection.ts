@@ -65,6 +65,11 @@ export interface ChatSnapshot {
   switched: boolean;
   /** The widget's config, resolved (defaults filled in); a new one when the page's changed. */
   config: ResolvedConfig;
+  /**
+   * How many intents the widget has handed over (Ctrl/Cmd+I, "Ask about this", a `?ask=` link): a
+   * panel showing something else in place of the chat (the history) shows the chat again.
+   */
+  asked: number;
 }
 
 /**
@@ -122,8 +127,6 @@ export interface ChatConnection extends SurfaceHost {
    * waited for it happens now. `focus`: the composer should take focus. Returns whether it does.
    */
   surfaceShown(focus: boolean): boolean;
-  /** Opens one of the reader's conversations in the element. */
-  openThread(threadId: string | null): void;
   /** The manual "Try again": reconnects, or re-sends the question that failed (once). */
   retry(): void;
   /** Skips the countdown of the pending retry. */
@@ -134,6 +137,8 @@ export interface ChatConnection extends SurfaceHost {
   dismiss(): void;
   /** Starts a fresh thread. */
   newConversation(): void;
+  /** Shows an earlier thread (from the history); the surface restores it as a reload does. */
+  openThread(threadId: string): void;
   /**
    * Waits before an automatic retry (what `runWithRetry` calls between attempts): shows it with
    * its countdown, resolves when the delay ends, on "Retry now" or when the network is back, and
@@ -225,6 +230,7 @@ export function createChatConnection(
     tag: 'openai-chatkit',
     switched: false,
     config,
+    asked: 0,
   };
   /** Which implementation serves the chat, once connected. */
   let active: ActiveSurface | null = null;
@@ -590,17 +596,13 @@ export function createChatConnection(
     },
 
     intentQueued() {
+      publish({ ...snapshot, asked: snapshot.asked + 1 });
       flush(false);
     },
     surfaceShown(focus) {
       shown = true;
       return flush(focus);
     },
-    openThread(threadId) {
-      failedMessage = null;
-      void handle?.setThreadId(threadId);
-    },
-
     retry: retryManually,
     retryNow: () => settle('fire'),
     cancelRetry: () => settle('cancel'),
@@ -608,6 +610,12 @@ export function createChatConnection(
     newConversation() {
       failedMessage = null;
       void handle?.setThreadId(null);
+    },
+    openThread(threadId) {
+      failedMessage = null;
+      thread = threadId;
+      storage.writeThread(threadId);
+      void handle?.setThreadId(threadId);
     },
     initialThread: () => thread,
     fetch: (input, init) => chatTransport().fetch(input, init),

@@ -31,6 +31,8 @@ export function ChatKitWrapper({
     frameTitle: config.title,
     // The panel has its own header (title, new conversation, close).
     header: { enabled: false },
+    // ... and its own history (the panel's History button lists, opens, renames and deletes).
+    history: { enabled: false },
     startScreen: {
       greeting: config.greeting,
       prompts: config.starterPrompts.map(({ label, prompt }) => ({ label, prompt })),

@@ -55,4 +55,26 @@ describe('ChatPanel', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'نئی گفتگو' }));
     expect(onNew).toHaveBeenCalledOnce();
   });
+
+  it('offers the conversation history once the chat is ready, pressed while it shows', () => {
+    const onHistory = vi.fn();
+    const { rerender } = render(
+      <ChatPanel id="p" title="T" open onClose={() => {}} onHistory={onHistory}>
+        <p>body</p>
+      </ChatPanel>,
+    );
+    const button = screen.getByRole('button', { name: 'Conversation history' });
+    expect(button).toHaveAttribute('aria-pressed', 'false');
+    fireEvent.click(button);
+    expect(onHistory).toHaveBeenCalledOnce();
+    rerender(
+      <ChatPanel id="p" title="T" open onClose={() => {}} onHistory={onHistory} historyOpen>
+        <p>body</p>
+      </ChatPanel>,
+    );
+    expect(screen.getByRole('button', { name: 'Conversation history' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
 });

@@ -11,6 +11,12 @@ export interface ChatPanelProps {
   open: boolean;
   /** Close button and Escape. */
   onClose: () => void;
+  /** Shows a "Conversation history" button when given (pressed while the history shows). */
+  onHistory?: (() => void) | undefined;
+  /** Whether the history shows in the body. */
+  historyOpen?: boolean | undefined;
+  /** The history button, where focus returns from the history. */
+  historyButtonRef?: Ref<HTMLButtonElement> | undefined;
   /** Shows a "Copy conversation" icon button when given (once there is a conversation). */
   onCopyConversation?: (() => void) | undefined;
   /** Shows a "New conversation" button when given. */
@@ -34,6 +40,9 @@ export function ChatPanel({
   open,
   onClose,
   onCopyConversation,
+  onHistory,
+  historyOpen = false,
+  historyButtonRef,
   onNewConversation,
   dir,
   children,
@@ -80,6 +89,28 @@ export function ChatPanel({
         <h2 id={headingId} className={styles.title}>
           {title}
         </h2>
+        {onHistory && (
+          <button
+            ref={historyButtonRef}
+            type="button"
+            className={styles.iconButton}
+            aria-label={t.history.title}
+            aria-pressed={historyOpen}
+            title={t.history.title}
+            onClick={onHistory}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path
+                d="M4 12a8 8 0 1 0 2.3-5.6M4 4v3.5h3.5M12 8v4l3 2"
+                stroke="currentColor"
+                strokeWidth="2"
+                fill="none"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
+            </svg>
+          </button>
+        )}
         {onCopyConversation && (
           <button
             type="button"

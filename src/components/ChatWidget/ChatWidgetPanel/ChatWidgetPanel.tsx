@@ -5,7 +5,17 @@
  * parts, and the chat element (the ChatKitWrapper chunk) once connected. It stays mounted while the
  * panel is closed, so the conversation survives closing and client-side navigation.
  */
-import { createElement, useMemo, useRef, useSyncExternalStore, type RefObject } from 'react';
+import {
+  Suspense,
+  createElement,
+  lazy,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type RefObject,
+} from 'react';
 import { ChatPanel } from '../ChatPanel';
 import type { ChatConnection } from '../chatConnection';
 import { CopyStatus } from '../copy/CopyStatus';
@@ -16,13 +26,34 @@ import { RetryPanel } from '../RetryPanel';
 import ui from '../ui.module.css';
 import styles from './ChatWidgetPanel.module.css';
 import { stringsFor } from '../strings';
-import { PanelStringsContext } from '../strings/context';
+import { PanelStringsContext, usePanelStrings } from '../strings/context';
 import { getPagePrompts, subscribePagePrompts } from '../pagePrompts';
 import { pagePromptsFrom } from '../pagePromptsFrom';
 import { usePageLanguage } from '../usePageLanguage';
 import { usePageTheme } from '../usePageTheme';
 import { usePanelFocus } from '../usePanelFocus';
 import { panelView } from '../widgetState';
+
+/** The history's code, fetched on the first use of the History button. */
+const HistoryPanel = lazy(() =>
+  import('../history/HistoryPanel').catch(() => ({ default: HistoryUnavailable })),
+);
+
+/** The history's code could not be fetched (offline after the page loaded, say). */
+function HistoryUnavailable({ onBack }: { onBack: () => void }) {
+  const { t } = usePanelStrings();
+  return (
+    <div className={ui.centered} role="alert">
+      <p>{t.history.loadFailed}</p>
+      <p>{t.messages.network}</p>
+      <div className={ui.actions}>
+        <button type="button" className={ui.primaryButton} onClick={onBack}>
+          {t.history.back}
+        </button>
+      </div>
+    </div>
+  );
+}
 
 export interface ChatWidgetPanelProps {
   /**
@@ -44,7 +75,7 @@ export interface ChatWidgetPanelProps {
 
 export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: ChatWidgetPanelProps) {
   const { open } = useSyncExternalStore(widget.subscribe, widget.getSnapshot, widget.getSnapshot);
-  const { state, connected, tag, switched, config } = useSyncExternalStore(
+  const { state, connected, tag, switched, config, asked } = useSyncExternalStore(
     connection.subscribe,
     connection.getSnapshot,
     connection.getSnapshot,
@@ -76,6 +107,39 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
     state.isLoading,
   );
 
+  // The history shows in place of the chat, whose surface stays mounted (hidden) meanwhile.
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const historyButtonRef = useRef<HTMLButtonElement>(null);
+  /** Where focus goes once the chat shows again: its composer, or the history button. */
+  const afterHistory = useRef<'composer' | 'button' | null>(null);
+  const [wasOpen, setWasOpen] = useState(open);
+  if (wasOpen !== open) {
+    // Closing the panel leaves the history: it opens again on the chat.
+    setWasOpen(open);
+    if (!open) setHistoryOpen(false);
+  }
+  // An intent from outside the panel (Ctrl/Cmd+I, "Ask about this") is for the chat: it shows again.
+  const [askedBefore, setAskedBefore] = useState(asked);
+  if (askedBefore !== asked) {
+    setAskedBefore(asked);
+    if (historyOpen) {
+      afterHistory.current = 'composer';
+      setHistoryOpen(false);
+    }
+  }
+  const showHistory = historyOpen && state.isInitialized;
+  const leaveHistory = (focus: 'composer' | 'button') => {
+    afterHistory.current = focus;
+    setHistoryOpen(false);
+  };
+  useEffect(() => {
+    const focus = afterHistory.current;
+    if (showHistory || focus === null) return;
+    afterHistory.current = null;
+    if (focus === 'button') historyButtonRef.current?.focus();
+    else connection.surfaceShown(true); // the composer takes focus
+  }, [showHistory, connection]);
+
   const view = panelView(state);
   const variant = state.isInitialized ? 'banner' : 'full';
 
@@ -88,7 +152,21 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
         open={open}
         dir={dir}
         onClose={() => widget.requestOpen(false)}
-        onNewConversation={state.isInitialized ? connection.newConversation : undefined}
+        onNewConversation={
+          state.isInitialized
+            ? () => {
+                if (showHistory) leaveHistory('composer');
+                connection.newConversation();
+              }
+            : undefined
+        }
+        onHistory={
+          state.isInitialized
+            ? () => (showHistory ? leaveHistory('button') : setHistoryOpen(true))
+            : undefined
+        }
+        historyOpen={showHistory}
+        historyButtonRef={historyButtonRef}
         onCopyConversation={
           state.isInitialized && connection.initialThread() ? copy.copy : undefined
         }
@@ -126,8 +204,31 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
             {t.switchedToLocal}
           </p>
         )}
+        {showHistory && (
+          <Suspense
+            fallback={
+              <div className={ui.centered}>
+                <span className={ui.spinner} aria-hidden="true" />
+              </div>
+            }
+          >
+            <HistoryPanel
+              connection={connection}
+              backendUrl={config.backendUrl}
+              currentId={connection.initialThread()}
+              onOpen={(id) => {
+                if (id !== connection.initialThread()) connection.openThread(id);
+                leaveHistory('composer');
+              }}
+              onBack={() => leaveHistory('button')}
+              onDeleted={(id) => {
+                if (id === connection.initialThread()) connection.newConversation();
+              }}
+            />
+          </Suspense>
+        )}
         {chat && (
-          <div className={styles.surface} hidden={!state.isInitialized}>
+          <div className={styles.surface} hidden={!state.isInitialized || showHistory}>
             {createElement(chat, {
               // A new element when the local one takes over from OpenAI's.
               key: tag,

@@ -75,6 +75,37 @@ export interface PanelStrings {
   answerStatus: string;
   answering: string;
   answerReady: string;
+  /** The history view (the reader's earlier conversations) and its header button. */
+  history: HistoryStrings;
+}
+
+/** The history view's words. Titles come from the backend, in whatever language they were asked. */
+export interface HistoryStrings {
+  /** The header button's name (and the view's heading). */
+  title: string;
+  /** What the header button shows where there is room. */
+  short: string;
+  back: string;
+  /** Names the list of conversations. */
+  listLabel: string;
+  loading: string;
+  empty: string;
+  /** A conversation the backend gave no title. */
+  untitled: string;
+  /** Heading of the error state; the friendly message and "Try again" follow it. */
+  loadFailed: string;
+  showMore: string;
+  rename: (title: string) => string;
+  remove: (title: string) => string;
+  /** The rename field's label. */
+  titleLabel: string;
+  save: string;
+  /** A rename to an empty title is refused with this. */
+  titleRequired: string;
+  renameFailed: string;
+  deleted: string;
+  undo: string;
+  deleteFailed: string;
 }
 
 /** One locale's table: a file in this folder, listed in `index.ts`. */
