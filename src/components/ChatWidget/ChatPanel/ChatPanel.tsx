@@ -11,7 +11,7 @@ export interface ChatPanelProps {
   open: boolean;
   /** Close button and Escape. */
   onClose: () => void;
-  /** Shows a "Copy conversation" icon button when given (once there is a conversation). */
+  /** Shows a "Copy conversation" icon button when given (once the chat is ready). */
   onCopyConversation?: (() => void) | undefined;
   /** Shows a "New conversation" button when given. */
   onNewConversation?: (() => void) | undefined;

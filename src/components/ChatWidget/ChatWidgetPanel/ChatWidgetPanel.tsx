@@ -102,9 +102,7 @@ export function ChatWidgetPanel({
         dir={dir}
         onClose={() => onOpenChange(false)}
         onNewConversation={state.isInitialized ? controller.newConversation : undefined}
-        onCopyConversation={
-          state.isInitialized && controller.initialThread() ? copy.copy : undefined
-        }
+        onCopyConversation={state.isInitialized ? copy.copy : undefined}
       >
         <CopyStatus message={copy.message} failed={copy.failed} />
         {view === 'connecting' && (
