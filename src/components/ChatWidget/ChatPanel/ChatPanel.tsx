@@ -17,7 +17,7 @@ export interface ChatPanelProps {
   historyOpen?: boolean | undefined;
   /** The history button, where focus returns from the history. */
   historyButtonRef?: Ref<HTMLButtonElement> | undefined;
-  /** Shows a "Copy conversation" icon button when given (once there is a conversation). */
+  /** Shows a "Copy conversation" icon button when given (once the chat is ready). */
   onCopyConversation?: (() => void) | undefined;
   /** Shows a "New conversation" button when given. */
   onNewConversation?: (() => void) | undefined;

@@ -167,9 +167,7 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
         }
         historyOpen={showHistory}
         historyButtonRef={historyButtonRef}
-        onCopyConversation={
-          state.isInitialized && connection.initialThread() ? copy.copy : undefined
-        }
+        onCopyConversation={state.isInitialized ? copy.copy : undefined}
       >
         <CopyStatus message={copy.message} failed={copy.failed} />
         {view === 'connecting' && (
