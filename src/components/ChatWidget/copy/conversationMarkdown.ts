@@ -196,8 +196,8 @@ export function closedBlock(text: string): string {
     const kind = HTML_BLOCKS.find((each) => each.start.test(rest));
     if (kind) {
       const started = kind.start.exec(rest)!;
-      // The terminator may be on the opening line itself, after the opener.
-      if (!kind.end.test(rest.slice(started[0].length))) {
+      // The terminator may be on the opening line itself (`<!-->` is a whole comment).
+      if (!kind.end.test(rest)) {
         html = { end: kind.end, close: kind.close(started[1] ?? ''), depth: items.length, column };
       }
       paragraph = false;
@@ -224,7 +224,7 @@ export function closedBlock(text: string): string {
       const first = after <= 4 ? content : '';
       const fencedItem = FENCE.exec(first);
       const htmlItem = HTML_BLOCKS.find((each) => each.start.test(first));
-      if (htmlItem && !htmlItem.end.test(first.slice(htmlItem.start.exec(first)![0].length))) {
+      if (htmlItem && !htmlItem.end.test(first)) {
         const tag = htmlItem.start.exec(first)![1] ?? '';
         html = { end: htmlItem.end, close: htmlItem.close(tag), depth: items.length, column };
       } else if (HTML_TO_BLANK.test(first) || HTML_TAG_LINE.test(first)) {
