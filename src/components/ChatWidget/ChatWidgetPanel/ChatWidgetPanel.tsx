@@ -118,16 +118,19 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
     setWasOpen(open);
     if (!open) setHistoryOpen(false);
   }
-  // An intent from outside the panel (Ctrl/Cmd+I, "Ask about this") is for the chat: it shows again.
-  const [askedBefore, setAskedBefore] = useState(asked);
-  if (askedBefore !== asked) {
-    setAskedBefore(asked);
-    if (historyOpen) {
-      afterHistory.current = 'composer';
-      setHistoryOpen(false);
-    }
-  }
   const showHistory = historyOpen && state.isInitialized;
+  // An intent from outside the panel (Ctrl/Cmd+I, "Ask about this") is for the chat: it shows
+  // again, and its composer takes focus.
+  const seenAsked = useRef(asked);
+  useEffect(() => {
+    if (seenAsked.current === asked) return;
+    seenAsked.current = asked;
+    if (!historyOpen) return;
+    afterHistory.current = 'composer';
+    // The chat's turn: an event from outside the panel, as an effect of the connection's count.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setHistoryOpen(false);
+  }, [asked, historyOpen]);
   const leaveHistory = (focus: 'composer' | 'button') => {
     afterHistory.current = focus;
     setHistoryOpen(false);
