@@ -115,6 +115,22 @@ export const Back: Story = {
   },
 };
 
+/** Ctrl+I (or "Ask about this") while the history shows: the chat comes back, composer focused. */
+export const AskWhileHistoryShows: Story = {
+  parameters: visual({ skip: 'the picture is the chat, as States/Ready' }),
+  play: async ({ canvasElement, globals }) => {
+    const { canvas, words } = await openHistory(canvasElement, globals);
+    await userEvent.keyboard('{Control>}i{/Control}');
+    const box = await canvas.findByRole('textbox', { name: words.ui.composerLabel }, SOON);
+    await expect(box).toBeVisible();
+    await waitFor(() => expect(box).toHaveFocus(), SOON);
+    await expect(canvas.getByRole('button', { name: words.widget.history.title })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+  },
+};
+
 /** Rename with Enter, delete with Undo, by keyboard where a reader would use it. */
 export const RenameAndDelete: Story = {
   parameters: visual({ skip: 'the states are pictured under Widget/HistoryView' }),
