@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode, type Ref } from 'react';
 import { usePanelStrings } from '../strings/context';
+import { IconButton } from '../IconButton';
 import styles from './ChatPanel.module.css';
 
 export interface ChatPanelProps {
@@ -90,90 +91,40 @@ export function ChatPanel({
           {title}
         </h2>
         {onHistory && (
-          <button
+          <IconButton
             ref={historyButtonRef}
-            type="button"
             className={styles.iconButton}
-            aria-label={t.history.title}
+            label={t.history.title}
             aria-pressed={historyOpen}
-            title={t.history.title}
             onClick={onHistory}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <path
-                d="M4 12a8 8 0 1 0 2.3-5.6M4 4v3.5h3.5M12 8v4l3 2"
-                stroke="currentColor"
-                strokeWidth="2"
-                fill="none"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-              />
-            </svg>
-          </button>
+            path="M4 12a8 8 0 1 0 2.3-5.6M4 4v3.5h3.5M12 8v4l3 2"
+          />
         )}
         {onCopyConversation && (
-          <button
-            type="button"
+          <IconButton
             className={styles.iconButton}
-            aria-label={t.copyConversation}
-            title={t.copyConversation}
+            label={t.copyConversation}
             onClick={onCopyConversation}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <rect
-                x="9"
-                y="9"
-                width="11"
-                height="11"
-                rx="2"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="2"
-              />
-              <path
-                d="M5 15V6a2 2 0 0 1 2-2h9"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="2"
-                strokeLinecap="round"
-              />
-            </svg>
-          </button>
+            // Two sheets: the one in front (a rounded square), the one behind (its corner).
+            path="M11 9h7a2 2 0 0 1 2 2v7a2 2 0 0 1-2 2h-7a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2zM5 15V6a2 2 0 0 1 2-2h9"
+          />
         )}
         {onNewConversation && (
-          <button
-            type="button"
+          <IconButton
             className={styles.headerButton}
-            aria-label={t.newConversation}
+            label={t.newConversation}
             onClick={onNewConversation}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <path
-                d="M12 5v14M5 12h14"
-                stroke="currentColor"
-                strokeWidth="2"
-                strokeLinecap="round"
-              />
-            </svg>
-            {/* "New" is what fits beside the title; the name stays "New conversation". */}
-            <span aria-hidden="true">{t.newConversationShort}</span>
-          </button>
+            path="M12 5v14M5 12h14"
+            // "New" is what fits beside the title; the name stays "New conversation".
+            text={t.newConversationShort}
+          />
         )}
-        <button
-          type="button"
+        <IconButton
           className={styles.iconButton}
-          aria-label={t.closeChat}
+          label={t.closeChat}
           onClick={onClose}
-        >
-          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path
-              d="M6 6l12 12M18 6L6 18"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinecap="round"
-            />
-          </svg>
-        </button>
+          path="M6 6l12 12M18 6L6 18"
+        />
       </header>
       <div className={styles.body}>{children}</div>
     </section>

@@ -9,6 +9,7 @@
 import { use, useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ErrorState } from '../errors';
 import { PanelStringsContext, usePanelStrings } from '../strings/context';
+import { IconButton } from '../IconButton';
 import ui from '../ui.module.css';
 import { HistoryError, type Conversation, type HistoryClient } from './historyClient';
 import styles from './HistoryView.module.css';
@@ -445,40 +446,22 @@ export function HistoryView({
                         {relativeDate(conversation.createdAt, clock, lang)}
                       </time>
                     </button>
-                    <button
-                      type="button"
+                    <IconButton
                       className={styles.action}
-                      aria-label={t.rename(name)}
-                      title={t.rename(name)}
+                      label={t.rename(name)}
                       onClick={() => startRename(conversation)}
-                    >
-                      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                        <path
-                          d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4"
-                          stroke="currentColor"
-                          strokeWidth="1.8"
-                          fill="none"
-                          strokeLinejoin="round"
-                        />
-                      </svg>
-                    </button>
-                    <button
-                      type="button"
+                      path="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4"
+                      strokeWidth={1.8}
+                      cap="butt"
+                    />
+                    <IconButton
                       className={styles.action}
-                      aria-label={t.remove(name)}
-                      title={t.remove(name)}
+                      label={t.remove(name)}
                       onClick={() => remove(conversation)}
-                    >
-                      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                        <path
-                          d="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12"
-                          stroke="currentColor"
-                          strokeWidth="1.8"
-                          fill="none"
-                          strokeLinejoin="round"
-                        />
-                      </svg>
-                    </button>
+                      path="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12"
+                      strokeWidth={1.8}
+                      cap="butt"
+                    />
                   </li>
                 );
               })}
