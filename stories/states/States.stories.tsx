@@ -454,6 +454,19 @@ async function copied(context: PlayContext) {
   return { canvas, words, dialog };
 }
 
+/** Waits until one of the panel's status lines says `text`. */
+async function statusSays(dialog: HTMLElement, text: string) {
+  await waitFor(
+    () =>
+      expect(
+        within(dialog)
+          .getAllByRole('status')
+          .map((s) => s.textContent),
+      ).toContain(text),
+    SOON,
+  );
+}
+
 /** "Copy conversation" in the header: the thread as Markdown on the clipboard, and "copied". */
 export const ConversationCopied: Story = {
   parameters: visual({ also: ['phone320', 'urdu'] }),
@@ -463,15 +476,7 @@ export const ConversationCopied: Story = {
   },
   play: async (context) => {
     const { dialog, words } = await copied(context);
-    await waitFor(
-      () =>
-        expect(
-          within(dialog)
-            .getAllByRole('status')
-            .map((s) => s.textContent),
-        ).toContain(words.widget.copyStatus.copied),
-      SOON,
-    );
+    await statusSays(dialog, words.widget.copyStatus.copied);
     const [markdown] = clipboardStub!.written;
     await expect(markdown).toContain(`**${words.widget.copyLabels.you}:**\n\n${QUESTION}`);
     await expect(markdown).toMatch(
@@ -497,15 +502,7 @@ export const CopyRefused: Story = {
   },
   play: async (context) => {
     const { dialog, words } = await copied(context);
-    await waitFor(
-      () =>
-        expect(
-          within(dialog)
-            .getAllByRole('status')
-            .map((s) => s.textContent),
-        ).toContain(words.widget.copyStatus.refused),
-      SOON,
-    );
+    await statusSays(dialog, words.widget.copyStatus.refused);
     await expect(clipboardStub!.written).toEqual([]);
   },
 };
