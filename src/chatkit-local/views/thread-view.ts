@@ -51,6 +51,11 @@ export class ThreadView {
       else if (nearEnd) this.stickToBottom = true;
       lastTop = top;
     });
+    // The log shrinks when the composer grows (a quoted passage above it, a second line): a reader
+    // at the end stays at the end, as the last answer was, whichever came first.
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(() => this.scheduleScroll()).observe(log);
+    }
   }
 
   private get strings(): UiStrings {
