@@ -152,6 +152,9 @@ function sourceEntry(source: Source): (SourceEntry & { key: string }) | null {
 }
 
 /** What an answer's actions need from the element: the clipboard, the backend, the status line. */
+/** Content below an opened feedback question up to this height still makes it the thread's end. */
+const LAST_IN_THREAD_PX = 48;
+
 export interface AnswerActionsHost {
   /** Whether thumbs up and down show (`threadItemActions.feedback`). */
   feedbackEnabled(): boolean;
@@ -387,8 +390,14 @@ class AnswerActions {
     box.append(question, chips, note, buttons);
     this.el.after(box);
     this.reasonBox = box;
-    // The question opens below the answer's actions, often past the thread's end: bring it in.
-    box.scrollIntoView?.({ block: 'nearest' });
+    // The question opens below the answer's actions, often past the thread's end: bring it in. At
+    // the thread's end that is the end itself (its padding included), where the thread's own pin to
+    // the end would put it too: one place, whichever of the two runs last.
+    const log = box.closest<HTMLElement>('[role="log"]');
+    const past = log ? box.getBoundingClientRect().bottom - log.getBoundingClientRect().bottom : 0;
+    const rest = log ? log.scrollHeight - log.scrollTop - log.clientHeight - past : Infinity;
+    if (log && rest <= LAST_IN_THREAD_PX) log.scrollTop = log.scrollHeight;
+    else box.scrollIntoView?.({ block: 'nearest' });
   }
 
   private closeWhy(): void {
