@@ -83,6 +83,21 @@ describe('HistoryView', () => {
     expect(onOpen).toHaveBeenCalledWith('thr_c');
   });
 
+  it('shows a title written to mislead as plain text on one line: no bidi, controls or runaway length', async () => {
+    const hostile: Conversation[] = [
+      { id: 'thr_x', title: 'Safe\u202Eexe.txt\nsecond line\u200B', createdAt: at(1) },
+      { id: 'thr_y', title: '\u202E\u200B', createdAt: at(2) },
+      { id: 'thr_z', title: 'a'.repeat(5000), createdAt: at(3) },
+    ];
+    show({ client: fakeClient(hostile) });
+    const list = await screen.findByRole('list', { name: 'Earlier conversations' });
+    expect(within(list).getByRole('button', { name: 'Safeexe.txt second line' })).toBeVisible();
+    // Nothing visible left: the conversation is untitled.
+    expect(within(list).getByRole('button', { name: 'Untitled conversation' })).toBeVisible();
+    const long = within(list).getByRole('button', { name: /^a+…$/ });
+    expect(within(long).getByText(/^a+…$/).textContent!.length).toBeLessThanOrEqual(200);
+  });
+
   it('says when there are no earlier conversations; Back goes back', async () => {
     const { onBack } = show({ client: fakeClient([]) });
     expect(await screen.findByText('No earlier conversations')).toBeInTheDocument();

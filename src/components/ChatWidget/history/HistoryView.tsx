@@ -9,10 +9,14 @@
 import { use, useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ErrorState } from '../errors';
 import { PanelStringsContext, usePanelStrings } from '../strings/context';
+import { oneLine } from '../compose';
 import { IconButton } from '../IconButton';
 import ui from '../ui.module.css';
 import { HistoryError, type Conversation, type HistoryClient } from './historyClient';
 import styles from './HistoryView.module.css';
+
+/** Longest title shown or typed, in characters. */
+const MAX_TITLE = 200;
 
 export interface HistoryViewProps {
   /** Lists, renames and deletes (the chat-request pipeline underneath). */
@@ -115,7 +119,10 @@ export function HistoryView({
   const [notice, setNotice] = useState<string | null>(null);
   const pendingRef = useRef<PendingDelete | null>(null);
 
-  const title = (conversation: Conversation) => conversation.title ?? t.untitled;
+  // A title is the backend's (often a model's) text: shown on one line, without control, bidi or
+  // zero-width characters, and bounded, as every text from outside the widget is (`oneLine`).
+  const title = (conversation: Conversation) =>
+    oneLine(conversation.title ?? '', MAX_TITLE, '…') || t.untitled;
 
   /** Fetches the first page; the state is 'loading' already (the first render, or Try again). */
   const fetchFirst = useCallback(() => {
@@ -386,7 +393,7 @@ export function HistoryView({
                           id={`${id}-${conversation.id}-input`}
                           className={styles.input}
                           value={edit.text}
-                          maxLength={200}
+                          maxLength={MAX_TITLE}
                           // eslint-disable-next-line jsx-a11y/no-autofocus -- the reader asked to rename
                           autoFocus
                           aria-invalid={edit.problem === 'required' || undefined}
