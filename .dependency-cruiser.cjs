@@ -19,7 +19,7 @@ module.exports = {
       comment: 'Toggle, panel, error, retry and indicator parts render their props only.',
       severity: 'error',
       from: {
-        path: '^src/components/ChatWidget/(ChatToggle|ChatPanel|ErrorPanel|RetryPanel|ResponseIndicator)/',
+        path: '^src/components/ChatWidget/(ChatToggle|ChatDialog|ErrorPanel|RetryPanel|ResponseIndicator)/',
       },
       to: {
         path: '^src/components/ChatWidget/(chatController|sessionClient|surface|ChatKitWrapper)',
@@ -72,13 +72,13 @@ module.exports = {
         'src/contract/server.ts is what only a server writes (CORS, Wire* types, SSE frames): ' +
         'mocks/, tests/, scripts/ and *.test.ts import it, shipped code never does.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '\\.test\\.tsx?$|test-support|/testing\\.ts$' },
+      from: { path: '^src/', pathNot: '\\.test\\.tsx?$|test-support' },
       to: { path: '^src/contract/server\\.ts$' },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '\\.test\\.tsx?$|test-support|/testing\\.ts$' },
+    exclude: { path: '\\.test\\.tsx?$|test-support' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -11,7 +11,7 @@ export type Variant = 'none' | 'widget' | 'naive';
 export const VARIANTS: Record<Variant, string> = {
   none: 'no widget (floor)',
   widget: 'this widget',
-  naive: "seed plan's eager wiring",
+  naive: 'eager wiring (ChatKit React in Root)',
 };
 
 export const outDir = (variant: Variant) => `/tmp/bench-${variant}`;

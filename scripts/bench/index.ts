@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the widget measured the way readers feel it, in one run so the figures compare
- * side by side. Builds the site three ways (build.ts: no widget, this widget, the seed plan's eager
- * wiring), serves each on 127.0.0.1:3200 with the contract server on :8200 in this process, drives
- * Debian's Chromium through them (rows.ts, with the probe of probe.ts in every page; a desktop and a
- * phone profile) and prints one table (report.ts; also written to test-results/bench.json).
+ * side by side. Builds the site three ways (build.ts: no widget, this widget, eager wiring as first
+ * planned: ChatKit React in Root), serves each on 127.0.0.1:3200 with the contract server on :8200
+ * in this process, drives Debian's Chromium through them (rows.ts, with the probe of probe.ts in
+ * every page; a desktop and a phone profile) and prints one table (report.ts; also written to
+ * test-results/bench.json).
  *
  *   npx tsx scripts/bench/index.ts [--no-build]   (--no-build reuses /tmp/bench-* from an earlier run)
  *   npx tsx scripts/bench/index.ts markdown       (row 8 alone: `npm run bench -- markdown`)

@@ -10,4 +10,4 @@ export {
   ChatKitProtocolError,
   ChatKitStreamError,
   type ChatKitStreamErrorCode,
-} from './transport/errors';
+} from './transport/chatkitErrors';

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
-import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
+import { ChatDialog } from '../../src/components/ChatWidget/ChatDialog';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
 import { stringsFor } from '../../src/components/ChatWidget/strings';
 import { editableOnly } from '../support/controls';
@@ -21,9 +21,9 @@ const meta = {
     (Story, { args }) => (
       <InPage>
         <Story />
-        <ChatPanel id={PANEL_ID} title={PANEL_TITLE} open={args.open} onClose={noop}>
+        <ChatDialog id={PANEL_ID} title={PANEL_TITLE} open={args.open} onClose={noop}>
           <SampleConversation />
-        </ChatPanel>
+        </ChatDialog>
       </InPage>
     ),
   ],

@@ -6,7 +6,7 @@
 import type { Decorator } from '@storybook/react-vite';
 import type { CSSProperties, ReactNode } from 'react';
 import { expect, waitFor } from 'storybook/test';
-import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
+import { ChatDialog } from '../../src/components/ChatWidget/ChatDialog';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
 import styles from '../../src/components/ChatWidget/shell.module.css';
 import { LOCALES, localeOf, siteTexts } from '../support/locale';
@@ -98,11 +98,11 @@ export function inPanel<TArgs>(placement: (args: TArgs) => Placement): Decorator
     return (
       <InPage dir={LOCALES[locale].dir} lang={LOCALES[locale].htmlLang}>
         <ChatToggle open controls={PANEL_ID} onToggle={noop} concealed strings={shellStrings} />
-        <ChatPanel id={PANEL_ID} title={title} open onClose={noop} dir={LOCALES[locale].dir}>
+        <ChatDialog id={PANEL_ID} title={title} open onClose={noop} dir={LOCALES[locale].dir}>
           {where === 'below' && <SampleConversation />}
           <Story />
           {where === 'above' && <SampleConversation />}
-        </ChatPanel>
+        </ChatDialog>
       </InPage>
     );
   };

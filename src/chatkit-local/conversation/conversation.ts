@@ -14,7 +14,7 @@
 import type { ChatKitEvents } from '@openai/chatkit';
 import type { ChatKitRequestInput, Thread, UserMessageItem } from '../../contract';
 import { forgetCutShort, readCutShort, rememberCutShort, type CutShort } from '../thread/cut-short';
-import { ChatKitHttpError, ChatKitStreamError } from '../transport/errors';
+import { ChatKitHttpError, ChatKitStreamError } from '../transport/chatkitErrors';
 import { h } from '../views/dom';
 import { isVisible } from '../views/item-views';
 import type { SkippedEvent } from '../transport/sse';

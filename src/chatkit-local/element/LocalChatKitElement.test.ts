@@ -15,7 +15,7 @@ import {
   ChatKitConfigurationError,
   ChatKitHttpError,
   ChatKitStreamError,
-} from '../transport/errors';
+} from '../transport/chatkitErrors';
 import type { LocalChatKitElement } from './LocalChatKitElement';
 import { registerLocalChatKit } from './register';
 

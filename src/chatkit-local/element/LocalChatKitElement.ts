@@ -37,7 +37,7 @@ import {
   type ConversationHost,
   type EventDetail,
 } from '../conversation/conversation';
-import { ChatKitConfigurationError } from '../transport/errors';
+import { ChatKitConfigurationError } from '../transport/chatkitErrors';
 import { h, icon } from '../views/dom';
 import type { AnswerActionsHost } from '../views/item-views';
 import { loadMarkdown, markdownNow, whenMarkdown } from '../markdown/loader';

@@ -28,14 +28,14 @@ import {
   URL_,
   userItem,
   type Json,
-} from '../testing';
+} from '../elementHarness.test-support';
 
 const ANSWER_ID = 'msg_0f9d2c41b7e84a1d9c3e5f60718293a4b5c6d7e8f9012345';
 const en = stringsFor('en');
 const ur = stringsFor('ur');
 
 // ---------------------------------------------------------------------------------------------
-// The wire, as chatkit-python writes it (the rest: ./testing.ts)
+// The wire, as chatkit-python writes it (the rest: ../elementHarness.test-support.ts)
 // ---------------------------------------------------------------------------------------------
 
 const delta = (text: string, itemId = ANSWER_ID) =>
@@ -86,7 +86,7 @@ const firstTurn = (question: string, value: string) =>
   });
 
 // ---------------------------------------------------------------------------------------------
-// A stream held open (the stub backend and the element: ./testing.ts)
+// A stream held open (the stub backend and the element: ../elementHarness.test-support.ts)
 // ---------------------------------------------------------------------------------------------
 
 /** A stream that sends `first` and stays open: `push` more, `end` it, or see whether it was cancelled. */

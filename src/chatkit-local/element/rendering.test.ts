@@ -25,10 +25,10 @@ import {
   updated,
   userItem,
   type Json,
-} from '../testing';
+} from '../elementHarness.test-support';
 
 // ---------------------------------------------------------------------------------------------
-// The wire, as chatkit-python writes it (the rest: ./testing.ts)
+// The wire, as chatkit-python writes it (the rest: ../elementHarness.test-support.ts)
 // ---------------------------------------------------------------------------------------------
 
 const thought = (content: string) => ({ status_indicator: 'none', type: 'thought', content });
@@ -100,7 +100,7 @@ const REASONING_DONE = done(
 );
 
 // ---------------------------------------------------------------------------------------------
-// A stream held back (the stub backend and the element: ./testing.ts)
+// A stream held back (the stub backend and the element: ../elementHarness.test-support.ts)
 // ---------------------------------------------------------------------------------------------
 
 /** A stream that sends `first`, then waits for `release()` to send `rest` and end. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSseEvent, type ThreadStreamEventInput } from '../../contract/server';
-import { ChatKitStreamError } from './errors';
+import { ChatKitStreamError } from './chatkitErrors';
 import { createThreadEventParser, readThreadStream } from './sse';
 
 const delta = (text: string): ThreadStreamEventInput => ({

@@ -10,7 +10,7 @@
  */
 import { readStreamEvent, type EventReading, type ThreadStreamEvent } from '../../contract';
 import { createSseDataParser, parseJson, readSseData } from '../../contract/wire';
-import { ChatKitStreamError } from './errors';
+import { ChatKitStreamError } from './chatkitErrors';
 
 /** An event passed over, and why. */
 export type SkippedEvent = Extract<EventReading, { skipped: unknown }>['skipped'];

@@ -19,7 +19,7 @@ import {
   ChatKitHttpError,
   ChatKitProtocolError,
   ChatKitStreamError,
-} from './errors';
+} from './chatkitErrors';
 import { readThreadStream, type OnSkipped } from './sse';
 
 /** Restoring pages through `items.list`: at most this many pages of this size. */

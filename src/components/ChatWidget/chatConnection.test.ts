@@ -21,7 +21,7 @@ import { BackendError, RetryCancelledError } from './errors';
 import type { RetryWait } from './retryPolicy';
 import { createSessionClient } from './sessionClient';
 import type { WidgetStorage } from './storage';
-import { track } from './testing';
+import { track } from './trackPromise.test-support';
 import type { ToggleState } from './types';
 import { panelView, type WidgetEvent } from './widgetState';
 

@@ -498,13 +498,13 @@ export function createChatConnection(
     }
     if (!snapshot.connected) return connect();
     const text = failedMessage;
-    const surface = handle;
-    if (text === null || !surface) return;
+    const chat = handle;
+    if (text === null || !chat) return;
     failedMessage = null;
     void (async () => {
-      // The surface put the unsent text back in the composer; send it once, from here.
-      await surface.setComposerValue({ text: '' });
-      await surface.sendUserMessage({ text });
+      // The element put the unsent text back in the composer; send it once, from here.
+      await chat.setComposerValue({ text: '' });
+      await chat.sendUserMessage({ text });
     })();
   }
 

@@ -6,7 +6,7 @@
  * jsdom never fetches scripts, so a blocked script is simulated with an `error` event.
  */
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { track } from './testing';
+import { track } from './trackPromise.test-support';
 
 const TAG = 'openai-chatkit';
 const SRC = 'https://cdn.test/chatkit.js';

@@ -11,7 +11,7 @@ import type { PluginConfig } from '@docusaurus/types';
 
 /** CSS modules of the parts that only ever load after the first open (or the first selection). */
 export const LAZY_PART_STYLES =
-  /[\\/]src[\\/]components[\\/](ChatWidget[\\/](ChatPanel|ChatWidgetPanel|ErrorPanel|RetryPanel|ResponseIndicator)[\\/]|ChatWidget[\\/]ui\.module\.css|AskAboutSelection[\\/]AskButton\.module\.css)/;
+  /[\\/]src[\\/]components[\\/](ChatWidget[\\/](ChatDialog|ChatWidgetPanel|ErrorPanel|RetryPanel|ResponseIndicator)[\\/]|ChatWidget[\\/]ui\.module\.css|AskAboutSelection[\\/]AskButton\.module\.css)/;
 
 export const chatPanelStyles: PluginConfig = () => ({
   name: 'chat-panel-styles',

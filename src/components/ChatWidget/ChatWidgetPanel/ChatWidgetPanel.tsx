@@ -16,7 +16,7 @@ import {
   useSyncExternalStore,
   type RefObject,
 } from 'react';
-import { ChatPanel } from '../ChatPanel';
+import { ChatDialog } from '../ChatDialog';
 import type { ChatConnection } from '../chatConnection';
 import { CopyStatus } from '../copy/CopyStatus';
 import { useCopyConversation } from '../copy/useCopyConversation';
@@ -148,7 +148,7 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
 
   return (
     <PanelStringsContext value={strings}>
-      <ChatPanel
+      <ChatDialog
         ref={panelRef}
         id={panelId}
         title={config.title}
@@ -242,7 +242,7 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
           </div>
         )}
         <ResponseIndicator active={state.isLoading} delayMs={config.indicatorDelayMs} />
-      </ChatPanel>
+      </ChatDialog>
     </PanelStringsContext>
   );
 }

@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import type { WireItem } from '../../../contract/server';
 import { en } from '../strings/en';
 import { conversationMarkdown } from './conversationMarkdown';
-import { answer, endOfTurn, question, read, reasoning } from './testing';
+import { answer, endOfTurn, question, read, reasoning } from './wireItems.test-support';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_205);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3_000);

@@ -8,7 +8,7 @@ import {
   hasConversation,
   linkTarget,
 } from './conversationMarkdown';
-import { answer, endOfTurn, question, read, reasoning } from './testing';
+import { answer, endOfTurn, question, read, reasoning } from './wireItems.test-support';
 
 const labels = en.panel.copyLabels;
 

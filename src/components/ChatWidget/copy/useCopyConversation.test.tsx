@@ -6,7 +6,7 @@
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChatPanel } from '../ChatPanel';
+import { ChatDialog } from '../ChatDialog';
 import { stringsFor } from '../strings';
 import { PanelStringsContext } from '../strings/context';
 import type { CopyOutcome } from './copyConversation';
@@ -33,7 +33,7 @@ function Panel({
   );
   return (
     <PanelStringsContext value={{ strings: t, lang }}>
-      <ChatPanel
+      <ChatDialog
         id="p"
         title="Textbook assistant"
         open
@@ -41,7 +41,7 @@ function Panel({
         onCopyConversation={copy.copy}
       >
         <CopyStatus message={copy.message} failed={copy.failed} />
-      </ChatPanel>
+      </ChatDialog>
     </PanelStringsContext>
   );
 }

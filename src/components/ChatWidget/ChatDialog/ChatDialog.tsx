@@ -1,9 +1,9 @@
 import { useEffect, useRef, type ReactNode, type Ref } from 'react';
 import { usePanelStrings } from '../strings/context';
 import { IconButton } from '../IconButton';
-import styles from './ChatPanel.module.css';
+import styles from './ChatDialog.module.css';
 
-export interface ChatPanelProps {
+export interface ChatDialogProps {
   /** Element id, referenced by the toggle's `aria-controls`. */
   id: string;
   /** Heading and the dialog's accessible name. */
@@ -35,7 +35,7 @@ export interface ChatPanelProps {
  * 480 px wide; mirrored to the bottom left on right-to-left pages. The Close button and Escape
  * close it; "New conversation" appears once there is a conversation to leave.
  */
-export function ChatPanel({
+export function ChatDialog({
   id,
   title,
   open,
@@ -48,7 +48,7 @@ export function ChatPanel({
   dir,
   children,
   ref,
-}: ChatPanelProps) {
+}: ChatDialogProps) {
   const headingId = `${id}-title`;
   const { t } = usePanelStrings();
   const own = useRef<HTMLElement>(null);

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
-import { ChatPanel } from '../../src/components/ChatWidget/ChatPanel';
+import { ChatDialog } from '../../src/components/ChatWidget/ChatDialog';
 import { ChatToggle } from '../../src/components/ChatWidget/ChatToggle';
 import { editableOnly } from '../support/controls';
 import {
@@ -12,12 +12,12 @@ import {
   SampleConversation,
 } from './scaffolding';
 
-// The docs page's description is ChatPanel's own JSDoc.
+// The docs page's description is ChatDialog's own JSDoc.
 const controls = editableOnly(['id', 'children', 'onClose', 'onNewConversation']);
 
 const meta = {
-  title: 'Widget/ChatPanel',
-  component: ChatPanel,
+  title: 'Widget/ChatDialog',
+  component: ChatDialog,
   tags: ['autodocs'],
   parameters: { controls, docs: { story: { height: '760px' } } },
   args: {
@@ -36,7 +36,7 @@ const meta = {
       </InPage>
     ),
   ],
-} satisfies Meta<typeof ChatPanel>;
+} satisfies Meta<typeof ChatDialog>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;

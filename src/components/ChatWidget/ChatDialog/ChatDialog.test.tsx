@@ -3,17 +3,17 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stringsFor } from '../strings';
 import { PanelStringsContext } from '../strings/context';
-import { ChatPanel } from './ChatPanel';
+import { ChatDialog } from './ChatDialog';
 
 afterEach(cleanup);
 
-describe('ChatPanel', () => {
+describe('ChatDialog', () => {
   it('is a non-modal dialog named by its title; Close and Escape ask to close', () => {
     const onClose = vi.fn();
     render(
-      <ChatPanel id="p" title="Textbook assistant" open onClose={onClose}>
+      <ChatDialog id="p" title="Textbook assistant" open onClose={onClose}>
         <p>body</p>
-      </ChatPanel>,
+      </ChatDialog>,
     );
     const dialog = screen.getByRole('dialog', { name: 'Textbook assistant' });
     expect(dialog.getAttribute('aria-modal')).toBe('false');
@@ -25,9 +25,9 @@ describe('ChatPanel', () => {
 
   it('hides when closed, keeping its content', () => {
     render(
-      <ChatPanel id="p" title="T" open={false} onClose={() => {}}>
+      <ChatDialog id="p" title="T" open={false} onClose={() => {}}>
         <p>kept</p>
-      </ChatPanel>,
+      </ChatDialog>,
     );
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.getByText('kept', { selector: 'p' })).toBeInTheDocument();
@@ -37,7 +37,7 @@ describe('ChatPanel', () => {
     const onNew = vi.fn();
     render(
       <PanelStringsContext value={{ strings: stringsFor('ur').panel, lang: 'ur' }}>
-        <ChatPanel
+        <ChatDialog
           id="p"
           title="درسی کتاب کا معاون"
           open
@@ -46,7 +46,7 @@ describe('ChatPanel', () => {
           onNewConversation={onNew}
         >
           <p>body</p>
-        </ChatPanel>
+        </ChatDialog>
       </PanelStringsContext>,
     );
     const dialog = screen.getByRole('dialog', { name: 'درسی کتاب کا معاون' });
@@ -59,18 +59,18 @@ describe('ChatPanel', () => {
   it('offers the conversation history once the chat is ready, pressed while it shows', () => {
     const onHistory = vi.fn();
     const { rerender } = render(
-      <ChatPanel id="p" title="T" open onClose={() => {}} onHistory={onHistory}>
+      <ChatDialog id="p" title="T" open onClose={() => {}} onHistory={onHistory}>
         <p>body</p>
-      </ChatPanel>,
+      </ChatDialog>,
     );
     const button = screen.getByRole('button', { name: 'Conversation history' });
     expect(button).toHaveAttribute('aria-pressed', 'false');
     fireEvent.click(button);
     expect(onHistory).toHaveBeenCalledOnce();
     rerender(
-      <ChatPanel id="p" title="T" open onClose={() => {}} onHistory={onHistory} historyOpen>
+      <ChatDialog id="p" title="T" open onClose={() => {}} onHistory={onHistory} historyOpen>
         <p>body</p>
-      </ChatPanel>,
+      </ChatDialog>,
     );
     expect(screen.getByRole('button', { name: 'Conversation history' })).toHaveAttribute(
       'aria-pressed',
