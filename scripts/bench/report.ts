@@ -756,7 +756,7 @@ export function markdownLines(markdown: MarkdownReaders): string[] {
   const { capMs, runs } = markdown;
   const header = [
     'family',
-    `${READER_NAMES.shipped} (markdown-lexer.ts)`,
+    `${READER_NAMES.shipped} (markdown/lexer.ts)`,
     `markdown-it ${versionOf('markdown-it')}`,
     `marked ${versionOf('marked')}`,
     'shipped ≤ markdown-it (shipped ÷ markdown-it)',

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /**
- * The shipped Markdown reader (`markdown-lexer.ts` and the renderer in `markdown.ts`) against the
+ * The shipped Markdown reader (`lexer.ts` and the renderer in `render.ts`) against the
  * renderer it replaced, which read Markdown with `marked` (`reference.test-support.ts`).
  * Both render the same inputs and their DOMs are compared, normalised to tag names, the attributes
  * an answer may carry, and text (layout newlines included):

@@ -11,7 +11,7 @@
  * sees) and the few elements an answer may contain. Raw HTML is text, images their alt text; a
  * link keeps its `href` as written, for the renderer to judge. Nothing here touches the DOM.
  *
- * `markdown-conformance.test.ts` renders the mock answers, the textbook's pages and edge cases,
+ * `conformance.test.ts` renders the mock answers, the textbook's pages and edge cases,
  * whole and cut as a stream cuts them, through this and through marked, and lists where they
  * differ (`KNOWN_DIFFERENCES`): HTML blocks are paragraphs of text, bare e-mail addresses are
  * not linked, a quote's lazy lines are read with its text, and a few rarer corners.

@@ -3,7 +3,7 @@
  * be followed (http(s), mailto, relative, `#`, judged as the URL parser reads them), which leave
  * the site (a new tab, no opener, no referrer, a hint for screen readers), and a link whose text is
  * a URL of another host says where it really goes. Small, and loaded with the element; the
- * Markdown reader that uses it comes after (`markdown-loader.ts`).
+ * Markdown reader that uses it comes after (`loader.ts`).
  */
 
 /** True for links that leave the site (absolute http(s) URLs to another origin). */

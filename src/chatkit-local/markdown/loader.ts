@@ -1,5 +1,5 @@
 /**
- * The Markdown reader (`markdown.ts` and its lexer, about 7 KB gzip) is fetched once the element is
+ * The Markdown reader (`render.ts` and its lexer, about 7 KB gzip) is fetched once the element is
  * ready (or while it restores a thread, which needs it), not before: the first open pays only for
  * what gets the chat ready. Until it arrives (tens of milliseconds, long before a first answer
  * ends) text shows as written, as a streaming answer does, and is rendered when it comes. Asking

@@ -1,13 +1,13 @@
 /**
  * TEST SUPPORT ONLY: the reference the shipped Markdown reader is checked against. This is the
- * renderer `markdown.ts` was before it had its own lexer (commit 5b7794f), kept as it was: `marked`'s
+ * renderer `render.ts` was before it had its own lexer (commit 5b7794f), kept as it was: `marked`'s
  * lexer turns the Markdown into tokens and this module builds DOM nodes from them. `marked` is a
  * dev dependency for this file alone; shipped code must never import it (or this file).
  *
  * It shares four leaves with the shipped reader rather than keeping copies of them: decoding
  * character references, the link-safety check, the new-tab decoration and joining text nodes. The
  * conformance test therefore compares the structure the two readers build; those leaves are proved
- * on their own in `markdown.test.ts` (a table of references, and of hostile links).
+ * on their own in `render.test.ts` (a table of references, and of hostile links).
  */
 import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
 import { appendText, decorateLink, safeHref } from './render';

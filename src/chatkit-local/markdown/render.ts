@@ -1,5 +1,5 @@
 /**
- * Model output to safe DOM. `markdown-lexer.ts` reads the Markdown into a tree of plain objects and
+ * Model output to safe DOM. `lexer.ts` reads the Markdown into a tree of plain objects and
  * this module builds DOM nodes from it with `createElement` and text nodes: no HTML string is ever
  * parsed, so model output cannot become markup and no sanitizer is needed. Only the elements and
  * attributes written here can appear; raw HTML in the source is shown as text, images as their alt
@@ -9,7 +9,7 @@
  * The result matches what `marked.parse()` plus a narrow DOMPurify allowlist rendered before
  * (elements, attributes, text, even the newlines between blocks), except that task list items show
  * ☐ or ☑ where the old allowlist dropped the checkbox, links with other schemes (`tel:`) or unknown
- * entities in their URL are plain text, and the rare constructs `markdown-conformance.test.ts`
+ * entities in their URL are plain text, and the rare constructs `conformance.test.ts`
  * lists.
  */
 import { allowedHref, decorateLink } from './links';
