@@ -202,6 +202,15 @@ describe('chatWidgetConfigFromEnv', () => {
     expect(config.backendUrl).toBe(REAL.CHATKIT_BACKEND_URL);
     expect(config.domainKey).toBe(REAL.CHATKIT_DOMAIN_KEY);
   });
+
+  it('hides the history with CHATKIT_HISTORY=off, leaves it on by default, and refuses a typo', () => {
+    expect(chatWidgetConfigFromEnv({})).not.toHaveProperty('history');
+    expect(chatWidgetConfigFromEnv({ CHATKIT_HISTORY: 'on' })).not.toHaveProperty('history');
+    expect(chatWidgetConfigFromEnv({ CHATKIT_HISTORY: 'off' }, 'ur').history).toBe(false);
+    expect(() => chatWidgetConfigFromEnv({ CHATKIT_HISTORY: 'no' })).toThrow(
+      'CHATKIT_HISTORY must be one of on, off; got "no".',
+    );
+  });
 });
 
 describe('website/docusaurus.config.ts', () => {

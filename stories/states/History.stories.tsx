@@ -172,3 +172,25 @@ export const NewKeepsPrevious: Story = {
     await expect(within(list).getByRole('button', { name: BALANCE!.title! })).toBeVisible();
   },
 };
+
+/**
+ * A site that turned the history off (`CHATKIT_HISTORY=off`, config `history: false`), for a
+ * backend whose `threads.list` is not scoped to the reader: the ready chat's header has Copy, and
+ * no History button.
+ */
+export const TurnedOff: Story = {
+  args: { config: { history: false } },
+  parameters: visual({ also: ['phone320'] }),
+  play: async ({ canvasElement, globals }) => {
+    const canvas = within(canvasElement);
+    const words = wordsFor(globals);
+    await userEvent.click(
+      canvas.getByRole('button', { name: words.site.shellStrings.openChat, expanded: false }),
+    );
+    await canvas.findByRole('textbox', { name: words.ui.composerLabel }, SOON);
+    await expect(
+      await canvas.findByRole('button', { name: words.widget.copyConversation }, SOON),
+    ).toBeVisible();
+    await expect(canvas.queryByRole('button', { name: words.widget.history.title })).toBeNull();
+  },
+};

@@ -46,7 +46,15 @@ export type ChatWidgetSiteConfig = {
    * out where they are English, which the widget's shell carries anyway (every page pays for config).
    */
   shellStrings?: ShellStrings;
+  /**
+   * `false` hides the conversation history (`CHATKIT_HISTORY=off`): for a backend whose
+   * `threads.list` is not scoped to the reader. Left out when on, the widget's default.
+   */
+  history?: false;
 };
+
+/** The values `CHATKIT_HISTORY` takes. */
+export const HISTORY_SETTINGS = ['on', 'off'] as const;
 
 type WidgetTexts = Pick<
   ChatWidgetSiteConfig,
@@ -114,8 +122,9 @@ export const DEFAULT_DOMAIN_KEY = 'local-dev';
 
 /**
  * Builds the widget configuration for one locale.
- * @throws Error when `CHATKIT_SURFACE` is not one of {@link CHAT_SURFACES}, so a typo fails the
- * build instead of shipping a widget that silently picks a surface.
+ * @throws Error when `CHATKIT_SURFACE` is not one of {@link CHAT_SURFACES}, or `CHATKIT_HISTORY`
+ * not one of {@link HISTORY_SETTINGS}, so a typo fails the build instead of shipping a widget that
+ * silently picks a surface, or shows every reader's conversations where they were to be hidden.
  */
 export function chatWidgetConfigFromEnv(env: Env, locale = 'en'): ChatWidgetSiteConfig {
   const surface = env.CHATKIT_SURFACE ?? 'auto';
@@ -124,12 +133,19 @@ export function chatWidgetConfigFromEnv(env: Env, locale = 'en'): ChatWidgetSite
       `CHATKIT_SURFACE must be one of ${CHAT_SURFACES.join(', ')}; got "${surface}".`,
     );
   }
+  const history = env.CHATKIT_HISTORY ?? 'on';
+  if (!(HISTORY_SETTINGS as readonly string[]).includes(history)) {
+    throw new Error(
+      `CHATKIT_HISTORY must be one of ${HISTORY_SETTINGS.join(', ')}; got "${history}".`,
+    );
+  }
   return {
     backendUrl: env.CHATKIT_BACKEND_URL ?? DEFAULT_BACKEND_URL,
     domainKey: env.CHATKIT_DOMAIN_KEY ?? DEFAULT_DOMAIN_KEY,
     surface,
     ...(locale === 'ur' ? TEXTS.ur : TEXTS.en),
     ...(stringsFor(locale) !== stringsFor('en') && { shellStrings: stringsFor(locale).shell }),
+    ...(history === 'off' && { history: false as const }),
   };
 }
 

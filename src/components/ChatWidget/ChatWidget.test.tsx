@@ -118,4 +118,20 @@ describe('ChatWidget', () => {
     act(() => openChatWithText('How do topics differ from services?'));
     await vi.waitFor(() => expect(box.value).toBe('How do topics differ from services?'));
   });
+
+  it('offers the conversation history once the chat is ready', async () => {
+    render(<ChatWidget config={config} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Open chat' }));
+    await screen.findByRole('textbox', { name: 'Message' }, { timeout: 3000 });
+    expect(await screen.findByRole('button', { name: 'Conversation history' })).toBeInTheDocument();
+  });
+
+  it('offers no conversation history where the site turned it off', async () => {
+    render(<ChatWidget config={{ ...config, history: false }} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Open chat' }));
+    await screen.findByRole('textbox', { name: 'Message' }, { timeout: 3000 });
+    // Copy comes with the ready chat, as the history would: the header is complete.
+    expect(await screen.findByRole('button', { name: 'Copy conversation' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Conversation history' })).not.toBeInTheDocument();
+  });
 });

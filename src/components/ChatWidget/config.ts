@@ -69,6 +69,12 @@ export interface ChatWidgetConfig {
   storageKey?: string;
   /** Delay before the answering indicator shows, so instant answers do not flash, in ms. @default 300 */
   indicatorDelayMs?: number;
+  /**
+   * Whether the header offers the conversation history (`threads.list`). Sessions are anonymous, so
+   * only a backend that scopes its store to the reader lists only the reader's conversations; turn
+   * it off for one that does not. @default true
+   */
+  history?: boolean;
 }
 
 export type ResolvedConfig = Required<Omit<ChatWidgetConfig, 'retryPolicy'>> & {
@@ -99,6 +105,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   retryPolicy: DEFAULT_RETRY_POLICY,
   storageKey: DEFAULT_STORAGE_KEY,
   indicatorDelayMs: 300,
+  history: true,
 };
 
 /** Fills in defaults; rejects an unknown surface mode with a message that names the choices. */

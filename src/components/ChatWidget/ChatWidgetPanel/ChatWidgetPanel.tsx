@@ -118,7 +118,7 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
     setWasOpen(open);
     if (!open) setHistoryOpen(false);
   }
-  const showHistory = historyOpen && state.isInitialized;
+  const showHistory = historyOpen && state.isInitialized && config.history;
   // An intent from outside the panel (Ctrl/Cmd+I, "Ask about this") is for the chat: it shows
   // again, and its composer takes focus.
   const seenAsked = useRef(asked);
@@ -164,7 +164,7 @@ export function ChatWidgetPanel({ widget, connection, panelId, toggleRef }: Chat
             : undefined
         }
         onHistory={
-          state.isInitialized
+          state.isInitialized && config.history
             ? () => (showHistory ? leaveHistory('button') : setHistoryOpen(true))
             : undefined
         }
