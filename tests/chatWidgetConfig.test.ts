@@ -256,4 +256,11 @@ describe('website/docusaurus.config.ts', () => {
     expect(local.url).toBe('http://localhost:3000');
     expect(local.customFields?.chatWidget).toMatchObject({ backendUrl: 'http://localhost:8000' });
   });
+
+  it("passes CHATKIT_HISTORY=off to the widget's config, which Root hands it whole", async () => {
+    const off = await loadConfig({ CHATKIT_HISTORY: 'off' });
+    expect(off.customFields?.chatWidget).toMatchObject({ history: false });
+    const on = await loadConfig({ CHATKIT_HISTORY: undefined });
+    expect(on.customFields?.chatWidget).not.toHaveProperty('history');
+  });
 });
